@@ -1,0 +1,1 @@
+"""API: command line and HTTP interfaces."""

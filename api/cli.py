@@ -1,0 +1,103 @@
+"""The `sporbar` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from api.settings import Settings, load_settings
+from index.lock import DataDirBusy, writer_lock
+from index.record import Record
+from ingest.chunk import ChunkSizes
+from ingest.pipeline import IngestOptions, remove_documents, run_ingest
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", type=Path, default=None, help="data folder (default $SPORBAR_DATA_DIR or ./data)"
+    )
+    common.add_argument("--json", action="store_true", help="print JSON")
+    parser = argparse.ArgumentParser(
+        prog="sporbar", description="Search and cited answers over municipal documents."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser("ingest", parents=[common], help="ingest files and folders")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
+    rm = sub.add_parser("rm", parents=[common], help="remove documents")
+    rm.add_argument("ids", nargs="+", metavar="DOC_ID_OR_SOURCE")
+    sub.add_parser("docs", parents=[common], help="list documents")
+    return parser
+
+
+def _print(args: argparse.Namespace, payload: object, text: str) -> None:
+    print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    options = IngestOptions(
+        sizes=ChunkSizes(settings.chunk_min_words, settings.chunk_target_words, settings.chunk_max_words),
+        max_bytes=int(settings.max_file_mb * 1024 * 1024),
+        progress=settings.progress and sys.stderr.isatty(),
+    )
+    with writer_lock(settings.lock_path):
+        record = Record(settings.record_path)
+        report = run_ingest(record, args.paths, options, prune=args.prune)
+    summary = ", ".join(f"{k} {v}" for k, v in report.public().items() if k != "rejected")
+    lines = [summary] + [f"rejected {r['source']}: {r['reason']}" for r in report.rejected]
+    _print(args, report.public(), "\n".join(lines))
+    return 0
+
+
+def _rm(args: argparse.Namespace, settings: Settings) -> int:
+    with writer_lock(settings.lock_path):
+        removed = remove_documents(Record(settings.record_path), args.ids)
+    _print(args, {"removed": removed}, f"removed {removed}")
+    return 0
+
+
+def _docs(args: argparse.Namespace, settings: Settings) -> int:
+    docs = [d.public() for d in Record(settings.record_path).documents()]
+    rows = [
+        f"{d['doc_id']}  {d['source']}  {d['municipality'] or '-'}  {d['date'] or '-'}  {d['doc_type']}"
+        f"{'  duplicate of ' + str(d['duplicate_of']) if d['duplicate_of'] else ''}"
+        for d in docs
+    ]
+    _print(args, docs, "\n".join(rows) or "no documents")
+    return 0
+
+
+class UsageError(Exception):
+    pass
+
+
+COMMANDS = {"ingest": _ingest, "rm": _rm, "docs": _docs}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.data_dir)
+        return COMMANDS[args.command](args, settings)
+    except UsageError as exc:
+        print(f"sporbar: {exc}", file=sys.stderr)
+        return 2
+    except DataDirBusy as exc:
+        print(f"sporbar: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # one line to stderr, never a traceback for a user
+        print(f"sporbar: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""One typed settings object, read once at start-up and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Sporbar's settings; every field can be set as an environment variable `SPORBAR_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="SPORBAR_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    chroma_url: str | None = None
+    max_file_mb: float = 50.0
+    chunk_min_words: int = 80
+    chunk_target_words: int = 220
+    chunk_max_words: int = 300
+    progress: bool = True
+
+    @property
+    def record_path(self) -> Path:
+        return self.data_dir / "record.sqlite3"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "write.lock"
+
+
+def load_settings(data_dir: Path | None = None) -> Settings:
+    """Settings from the environment; an explicit `--data-dir` beats `$SPORBAR_DATA_DIR`."""
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    return settings

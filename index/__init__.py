@@ -1,0 +1,1 @@
+"""Index: the transactional record of documents and passages, vectors and lexical search."""

@@ -1,0 +1,225 @@
+"""The transactional record of documents and passages: the source of truth in embedded mode.
+
+SQLite in WAL mode; a document and its chunks are written or removed in one transaction, so a crash
+never leaves a half-ingested document. Vector and lexical indexes are derived from this record.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+from ingest.models import CellSpan, Chunk, Document, Unit
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, source TEXT NOT NULL, path TEXT NOT NULL, abs_path TEXT NOT NULL,
+    file_hash TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT NOT NULL, municipality TEXT,
+    date TEXT, doc_type TEXT NOT NULL, language TEXT NOT NULL, ocr_garbled INTEGER NOT NULL,
+    quality REAL NOT NULL, format TEXT NOT NULL, pages INTEGER, canonical INTEGER NOT NULL,
+    duplicate_of TEXT, chunks INTEGER NOT NULL, ingested_at REAL NOT NULL, text TEXT NOT NULL,
+    units TEXT NOT NULL, signature BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    section TEXT NOT NULL, page INTEGER, quality REAL NOT NULL, corrected_text TEXT,
+    text_hash TEXT NOT NULL, signature BLOB NOT NULL, duplicate_of TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
+CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
+"""
+_DOC_COLUMNS = [
+    "doc_id",
+    "source",
+    "path",
+    "abs_path",
+    "file_hash",
+    "content_hash",
+    "title",
+    "municipality",
+    "date",
+    "doc_type",
+    "language",
+    "ocr_garbled",
+    "quality",
+    "format",
+    "pages",
+    "canonical",
+    "duplicate_of",
+    "chunks",
+    "ingested_at",
+    "text",
+    "units",
+]
+
+
+def _units_json(units: list[Unit]) -> str:
+    return json.dumps([asdict(u) for u in units], ensure_ascii=False)
+
+
+def _units_from_json(raw: str) -> list[Unit]:
+    units = []
+    for item in json.loads(raw):
+        item["cells"] = tuple(CellSpan(**cell) for cell in item["cells"])
+        units.append(Unit(**item))
+    return units
+
+
+class Record:
+    """Documents and chunks in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.executescript(_SCHEMA)
+        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- meta -------------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # --- writes -----------------------------------------------------------------------------------
+    def put(
+        self, doc: Document, chunks: list[Chunk], signature: np.ndarray, chunk_signatures: list[np.ndarray]
+    ) -> None:
+        """Insert or replace a document with its chunks, atomically."""
+        values = [getattr(doc, c) for c in _DOC_COLUMNS[:-1]] + [_units_json(doc.units)]
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+            db.execute(
+                f"INSERT OR REPLACE INTO documents ({', '.join(_DOC_COLUMNS)}, signature) "
+                f"VALUES ({', '.join('?' * (len(_DOC_COLUMNS) + 1))})",
+                [*values, signature.tobytes()],
+            )
+            db.executemany(
+                'INSERT INTO chunks (chunk_id, doc_id, ordinal, start, "end", text, section, page, quality, '
+                "corrected_text, text_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.chunk_id,
+                        c.doc_id,
+                        c.ordinal,
+                        c.start,
+                        c.end,
+                        c.text,
+                        c.section,
+                        c.page,
+                        c.quality,
+                        c.corrected_text,
+                        c.text_hash,
+                        sig.tobytes(),
+                    )
+                    for c, sig in zip(chunks, chunk_signatures, strict=True)
+                ],
+            )
+
+    def delete(self, doc_ids: list[str]) -> int:
+        with self.transaction() as db:
+            removed = 0
+            for doc_id in doc_ids:
+                db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+                removed += db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
+            return removed
+
+    def set_duplicates(self, doc_map: Mapping[str, str], chunk_map: Mapping[str, str]) -> None:
+        """Replace all duplicate links: `doc_map` non-canonical doc → canonical, same for chunks."""
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET canonical = 1, duplicate_of = NULL")
+            db.executemany(
+                "UPDATE documents SET canonical = 0, duplicate_of = ? WHERE doc_id = ?",
+                [(canon, doc) for doc, canon in doc_map.items()],
+            )
+            db.execute("UPDATE chunks SET duplicate_of = NULL")
+            db.executemany(
+                "UPDATE chunks SET duplicate_of = ? WHERE chunk_id = ?",
+                [(canon, chunk) for chunk, canon in chunk_map.items()],
+            )
+
+    # --- reads ------------------------------------------------------------------------------------
+    def file_hashes(self) -> dict[str, str]:
+        return {
+            r["doc_id"]: r["file_hash"] for r in self.db.execute("SELECT doc_id, file_hash FROM documents")
+        }
+
+    def documents(self, with_text: bool = False) -> list[Document]:
+        rows = self.db.execute("SELECT * FROM documents ORDER BY source, path").fetchall()
+        return [self._document(r, with_text) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else self._document(row, True)
+
+    def signatures(self) -> list[tuple[str, np.ndarray]]:
+        rows = self.db.execute("SELECT doc_id, signature FROM documents")
+        return [(r["doc_id"], np.frombuffer(r["signature"], dtype=np.uint64)) for r in rows]
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        if doc_id is None:
+            rows = self.db.execute("SELECT * FROM chunks ORDER BY doc_id, ordinal")
+        else:
+            rows = self.db.execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+        return [self._chunk(r) for r in rows]
+
+    def chunk_rows(self) -> list[sqlite3.Row]:
+        """Chunks with their dedup fields, for passage-level deduplication."""
+        return self.db.execute(
+            "SELECT c.chunk_id, c.doc_id, c.text, c.text_hash, c.signature, c.duplicate_of, d.quality, "
+            "d.canonical FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.doc_id, c.ordinal"
+        ).fetchall()
+
+    @staticmethod
+    def _chunk(r: sqlite3.Row) -> Chunk:
+        return Chunk(
+            chunk_id=r["chunk_id"],
+            doc_id=r["doc_id"],
+            ordinal=r["ordinal"],
+            start=r["start"],
+            end=r["end"],
+            text=r["text"],
+            section=r["section"],
+            page=r["page"],
+            quality=r["quality"],
+            corrected_text=r["corrected_text"],
+            duplicate_of=r["duplicate_of"],
+        )
+
+    @staticmethod
+    def _document(r: sqlite3.Row, with_text: bool) -> Document:
+        values = {c: r[c] for c in _DOC_COLUMNS if c not in ("text", "units")}
+        values["ocr_garbled"] = bool(values["ocr_garbled"])
+        values["canonical"] = bool(values["canonical"])
+        return Document(
+            **values,
+            text=r["text"] if with_text else "",
+            units=_units_from_json(r["units"]) if with_text else [],
+        )

@@ -1,0 +1,1 @@
+"""Ingest: parse, clean, chunk and deduplicate documents."""

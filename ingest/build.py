@@ -1,0 +1,80 @@
+"""From a file's bytes to a Document with its chunks: parse → clean → assemble → describe → chunk."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import replace
+
+from ingest.assemble import assemble
+from ingest.chunk import ChunkSizes, chunk_document
+from ingest.clean import clean_blocks
+from ingest.errors import RejectedFile
+from ingest.files import SourceFile
+from ingest.gazetteer import load_gazetteer
+from ingest.metadata import classify_doc_type, derive_title, detect_language, find_date
+from ingest.models import Chunk, Document, content_hash
+from ingest.ocr import measure, repair
+from ingest.parse import parse_bytes
+
+# Bump when parsing or chunking changes, so that unchanged files are processed again once.
+PIPELINE_VERSION = "1"
+DOC_TYPES = {"report", "response", "note", "news", "minutes", "other"}
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest() + ":" + PIPELINE_VERSION
+
+
+def build_document(
+    data: bytes, file: SourceFile, overrides: dict[str, str], sizes: ChunkSizes
+) -> tuple[Document, list[Chunk]]:
+    """A document record and its chunks; raises RejectedFile when the file has no usable text."""
+    parsed = parse_bytes(data, file.source)
+    text, units = assemble(clean_blocks(parsed.blocks), parsed.title_hint)
+    if not any(ch.isalpha() for ch in text):
+        raise RejectedFile("no text found")
+    language = detect_language(text)
+    quality = measure(text, language)
+    title = overrides.get("title") or derive_title(text, units)
+    doc_type = overrides.get("doc_type") or classify_doc_type(text, title)
+    if doc_type not in DOC_TYPES:
+        raise RejectedFile(f"unknown doc_type {doc_type!r} in metadata; use one of {sorted(DOC_TYPES)}")
+    gazetteer = load_gazetteer()
+    municipality = overrides.get("municipality")
+    municipality = (
+        gazetteer.normalise(municipality) or municipality
+        if municipality
+        else gazetteer.find_municipality(text)
+    )
+    doc = Document(
+        doc_id=file.doc_id,
+        source=file.source,
+        path=file.rel_path,
+        title=title,
+        municipality=municipality,
+        date=overrides.get("date") or find_date(text),
+        doc_type=doc_type,  # type: ignore[arg-type]
+        language=language,
+        ocr_garbled=quality.garbled,
+        quality=quality.quality,
+        format=parsed.format,
+        text=text,
+        file_hash=file_hash(data),
+        abs_path=str(file.abs_path),
+        pages=parsed.pages,
+        content_hash=content_hash(" ".join(text.split())),
+        ingested_at=time.time(),
+        units=units,
+    )
+    chunks = [
+        _describe(chunk, language, quality.garbled)
+        for chunk in chunk_document(doc.doc_id, text, units, sizes)
+    ]
+    doc.chunks = len(chunks)
+    return doc, chunks
+
+
+def _describe(chunk: Chunk, language: str, garbled: bool) -> Chunk:
+    corrected = repair(chunk.text) if garbled and language == "da" else None
+    return replace(chunk, quality=measure(chunk.text, language).quality, corrected_text=corrected)

@@ -1,0 +1,51 @@
+"""Recompute duplicate groups over the whole record, documents first, then passages.
+
+Canonical copy of a group: the best quality, then born-digital over OCR text, then the newest. Passages
+are compared only across canonical documents; a document's own repeated paragraphs stay.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.record import Record
+from ingest.dedup import DOC_THRESHOLD, PASSAGE_THRESHOLD, Item, canonical_map, clusters, key_shingles
+from ingest.models import Document
+
+
+def _doc_rank(doc: Document) -> tuple[float, bool, str, float]:
+    return (round(doc.quality, 2), not doc.ocr_garbled, doc.date or "", doc.ingested_at)
+
+
+def document_duplicates(record: Record) -> dict[str, str]:
+    docs = {d.doc_id: d for d in record.documents(with_text=True)}
+    signatures = dict(record.signatures())
+    items = [Item(doc_id, doc_id, key_shingles(d.text), signatures[doc_id]) for doc_id, d in docs.items()]
+    groups = clusters(items, DOC_THRESHOLD)
+    return canonical_map(groups, lambda doc_id: _doc_rank(docs[doc_id]))
+
+
+def passage_duplicates(record: Record, doc_map: dict[str, str]) -> dict[str, str]:
+    rows = [r for r in record.chunk_rows() if r["doc_id"] not in doc_map]
+    quality = {r["chunk_id"]: (r["quality"], r["doc_id"]) for r in rows}
+    items = [
+        Item(
+            r["chunk_id"],
+            r["doc_id"],
+            key_shingles(r["text"]),
+            np.frombuffer(r["signature"], dtype=np.uint64),
+        )
+        for r in rows
+    ]
+    groups = clusters(items, PASSAGE_THRESHOLD)
+    # Exact copies are caught by the same clusters (Jaccard 1); group members of one document stay apart.
+    return {
+        chunk: canon
+        for chunk, canon in canonical_map(groups, lambda cid: quality[cid]).items()
+        if quality[chunk][1] != quality[canon][1]
+    }
+
+
+def refresh_duplicates(record: Record) -> None:
+    doc_map = document_duplicates(record)
+    record.set_duplicates(doc_map, passage_duplicates(record, doc_map))

@@ -1,0 +1,187 @@
+"""Plain text (and PDF page text): recover headings, paragraphs and bullets from line layout.
+
+Plain exports and OCR output carry structure only in their lines: a short line standing alone is a
+heading, a glyph at the start of a line is a bullet ("•", and OCR's "e"/"o"), wrapped lines belong to the
+paragraph above them. Lines keep their breaks here; cleaning joins them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.models import Block, ParsedDocument
+
+Line = tuple[str, int | None]  # (text, page)
+
+_BULLET = re.compile(r"^\s*(?P<glyph>[•●▪■◦○·\uf0b7\uf0a7*©®«°oe\-–])\s+(?P<rest>\S.*)$")
+_SUB_GLYPHS = {"o", "◦", "○", "\uf0a7"}
+_DASH_GLYPHS = {"-", "–"}
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+(?P<rest>[A-ZÆØÅ@|][^\n]*)$")
+_MONTHS = (
+    "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|"
+    "january|february|march|may|june|july|october"
+)
+_DATE_LINE = re.compile(
+    rf"^\s*(\d{{1,2}}\.?\s*({_MONTHS})\s+\d{{4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})\s*$", re.IGNORECASE
+)
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", ")")
+_QUOTES = "\"'”“’‘«»("
+_FUNCTION_WORDS = frozenset(
+    [
+        "af",
+        "at",
+        "de",
+        "den",
+        "der",
+        "det",
+        "en",
+        "et",
+        "for",
+        "fra",
+        "i",
+        "med",
+        "og",
+        "om",
+        "på",
+        "pa",
+        "som",
+        "til",
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "for",
+        "with",
+    ]
+)
+_MAX_HEADING_WORDS = 10
+_MAX_HEADING_CHARS = 90
+
+
+@dataclass
+class _Open:
+    kind: str
+    lines: list[str]
+    level: int
+    page: int | None
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _is_noise(line: str) -> bool:
+    """OCR debris such as a row of lost bullet glyphs ("O O O O")."""
+    tokens = line.split()
+    return len(tokens) >= 2 and all(len(tok) == 1 and not tok.isdigit() for tok in tokens)
+
+
+def _bullet(line: str, prev: str | None) -> tuple[int, str] | None:
+    match = _BULLET.match(line)
+    if not match:
+        return None
+    glyph, rest = match["glyph"], match["rest"]
+    if glyph in {"o", "e"} and not (rest[:1].isalnum() or rest[:1] in "'’\"”(@|"):
+        return None  # a lone 'o'/'e' is OCR's bullet only when an item starts after it
+    if (
+        glyph in _DASH_GLYPHS
+        and prev is not None
+        and not _is_blank(prev)
+        and not prev.rstrip().endswith(_SENTENCE_END)
+    ):
+        return None  # a dash continuing a wrapped sentence, not a list item
+    return (2 if glyph in _SUB_GLYPHS else 1), rest
+
+
+def _heading_level(line: str, prev: str | None, nxt: str | None, numbered_seen: bool) -> int | None:
+    text = line.strip()
+    if not text or len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
+        return None
+    if _DATE_LINE.match(text):
+        return None
+    if prev is not None and not _is_blank(prev) and not prev.rstrip().endswith(_SENTENCE_END):
+        return None  # the tail of a wrapped paragraph
+    if text.endswith((".", ",", ";", ":", "-")):
+        return None
+    if nxt is not None and not _is_blank(nxt):
+        if nxt.strip()[:1].islower() or nxt.strip()[:1] in _QUOTES:
+            return None  # the first line of a wrapped sentence
+        if text.split()[-1].lower() in _FUNCTION_WORDS:
+            return None  # headings do not end on "med", "at", "og" …
+    numbered = _NUMBERED.match(text)
+    if numbered:
+        return numbered["num"].count(".") + 1
+    if not (text[:1].isupper() or text[:1] in "@|"):
+        return None
+    if text.endswith("?") and nxt is not None and not _is_blank(nxt):
+        return None
+    return 2 if numbered_seen else 1
+
+
+def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
+    """Group lines into blocks; each block keeps its source line breaks and the page it starts on."""
+    blocks: list[Block] = []
+    current: _Open | None = None
+    numbered_seen = False
+    pending_blank = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None and any(part.strip() for part in current.lines):
+            blocks.append(Block(current.kind, "\n".join(current.lines), current.level, current.page))  # type: ignore[arg-type]
+        current = None
+
+    lines = [(text, page) for text, page in lines if not _is_noise(text)]
+    texts = [text for text, _ in lines]
+    for i, (line, page) in enumerate(lines):
+        if _is_blank(line):
+            pending_blank = True
+            continue
+        prev = "" if pending_blank else (texts[i - 1] if i > 0 else None)
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        bullet = _bullet(line, prev)
+        if bullet is None and current is not None and pending_blank and _runs_on(current, line):
+            current.lines.append(line)
+        elif bullet is not None:
+            close()
+            current = _Open("bullet", [bullet[1]], bullet[0], page)
+        elif (level := _heading_level(line, prev, nxt, numbered_seen)) is not None:
+            close()
+            numbered_seen = numbered_seen or bool(_NUMBERED.match(line.strip()))
+            blocks.append(Block("heading", line.strip(), level, page))
+        elif current is not None and _continues(current, line, pending_blank):
+            current.lines.append(line)
+        else:
+            close()
+            current = _Open("paragraph", [line], 0, page)
+        pending_blank = False
+    close()
+    return blocks
+
+
+def _continues(current: _Open, line: str, after_blank: bool) -> bool:
+    """Whether a line belongs to the open block; a blank line ends it unless the sentence clearly goes on."""
+    return not after_blank or _runs_on(current, line)
+
+
+def _runs_on(current: _Open, line: str) -> bool:
+    """Whether a line after a blank line finishes the open block's unfinished sentence.
+
+    Exports insert blank lines inside wrapped bullets; a bullet that has not ended its sentence goes on,
+    and so does a paragraph cut after a full-width line or followed by a lowercase word.
+    """
+    last = current.lines[-1].rstrip()
+    if not last or last.endswith(_SENTENCE_END):
+        return False
+    first = line.strip()[:1]
+    if first.islower() or first.isdigit() or first == "(":
+        return True
+    return current.kind == "bullet" or len(last) >= 70
+
+
+def parse_text(text: str) -> ParsedDocument:
+    lines = [(line, None) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return ParsedDocument(format="text", blocks=tuple(blocks_from_lines(lines)))

@@ -1,0 +1,125 @@
+"""An ingest run: discover files, skip unchanged ones, build the rest, record them, refresh duplicates."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from index.record import Record
+from ingest.build import build_document, file_hash
+from ingest.chunk import ChunkSizes
+from ingest.dedup import key_shingles, make_item, signature
+from ingest.duplicates import refresh_duplicates
+from ingest.errors import RejectedFile
+from ingest.files import SourceFile, discover, overrides_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    duplicates: int = 0
+    rejected: list[dict[str, str]] = field(default_factory=list)
+    changed_ids: list[str] = field(default_factory=list)
+
+    def public(self) -> dict[str, object]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+        }
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    sizes: ChunkSizes = field(default_factory=ChunkSizes)
+    max_bytes: int = 50 * 1024 * 1024
+    progress: bool = False
+
+
+def _read(file: SourceFile, max_bytes: int) -> bytes:
+    try:
+        size = file.abs_path.stat().st_size
+        if size > max_bytes:
+            raise RejectedFile(f"file too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB)")
+        return file.abs_path.read_bytes()
+    except OSError as exc:
+        raise RejectedFile(f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def ingest_file(record: Record, file: SourceFile, known: dict[str, str], options: IngestOptions) -> str:
+    """Ingest one file; returns "added", "updated" or "unchanged", raises RejectedFile."""
+    data = _read(file, options.max_bytes)
+    previous = known.get(file.doc_id)
+    if previous == file_hash(data):
+        return "unchanged"
+    doc, chunks = build_document(data, file, overrides_for(file), options.sizes)
+    record.put(
+        doc,
+        chunks,
+        signature(key_shingles(doc.text)),
+        [make_item(c.chunk_id, doc.doc_id, c.text).signature for c in chunks],
+    )
+    return "added" if previous is None else "updated"
+
+
+def run_ingest(
+    record: Record, paths: Sequence[Path], options: IngestOptions, prune: bool = False
+) -> IngestReport:
+    report = IngestReport()
+    known = record.file_hashes()
+    files = list(discover(list(paths)))
+    for file in tqdm(files, desc="ingest", unit="file", disable=not options.progress):
+        try:
+            outcome = ingest_file(record, file, known, options)
+        except RejectedFile as exc:
+            report.rejected.append({"source": file.rel_path, "reason": exc.reason})
+            log.warning("rejected %s: %s", file.abs_path, exc.reason)
+            continue
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            report.changed_ids.append(file.doc_id)
+    if prune:
+        report.removed = prune_missing(record, paths)
+    if report.changed_ids or report.removed:
+        refresh_duplicates(record)
+        duplicates = {d.doc_id for d in record.documents() if not d.canonical}
+        report.duplicates = len(duplicates.intersection(report.changed_ids))
+    return report
+
+
+def prune_missing(record: Record, paths: Sequence[Path]) -> int:
+    """Remove documents whose files under the given folders are gone."""
+    roots = [p.resolve() for p in paths if p.resolve().is_dir()]
+    gone = [
+        d.doc_id
+        for d in record.documents()
+        if any(Path(d.abs_path).is_relative_to(root) for root in roots) and not Path(d.abs_path).exists()
+    ]
+    return record.delete(gone) if gone else 0
+
+
+def remove_documents(record: Record, ids_or_sources: Sequence[str]) -> int:
+    """Remove documents named by doc_id, source file name, relative path or absolute path."""
+    wanted = set(ids_or_sources)
+    resolved = {str(Path(x).resolve()) for x in ids_or_sources}
+    doomed = [
+        d.doc_id
+        for d in record.documents()
+        if d.doc_id in wanted or d.source in wanted or d.path in wanted or d.abs_path in resolved
+    ]
+    removed = record.delete(doomed) if doomed else 0
+    if removed:
+        refresh_duplicates(record)
+    return removed

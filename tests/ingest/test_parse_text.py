@@ -1,0 +1,70 @@
+from ingest.parsers.text import blocks_from_lines, parse_text
+from tests.conftest import seed
+
+
+def kinds(text: str) -> list[tuple[str, int, str]]:
+    return [(b.kind, b.level, b.text) for b in parse_text(text).blocks]
+
+
+def test_numbered_heading_bullets_and_sub_bullets() -> None:
+    text = (
+        "1. Tværgående initiativer\n\n"
+        "Forvaltningen vil:\n"
+        "• arbejde med bedre vejledning af borgerne, og i den forbindelse\n"
+        "blandt andet:\n"
+        "o afklare barrierer\n"
+        "o udarbejde tjeklister\n"
+    )
+    assert kinds(text) == [
+        ("heading", 1, "1. Tværgående initiativer"),
+        ("paragraph", 0, "Forvaltningen vil:"),
+        ("bullet", 1, "arbejde med bedre vejledning af borgerne, og i den forbindelse\nblandt andet:"),
+        ("bullet", 2, "afklare barrierer"),
+        ("bullet", 2, "udarbejde tjeklister"),
+    ]
+
+
+def test_ocr_bullets_e_and_o() -> None:
+    text = "Elementer er:\ne At borgeren medvirker.\no At der er afsat en pulje.\n"
+    assert [(k, lvl) for k, lvl, _ in kinds(text)] == [("paragraph", 0), ("bullet", 1), ("bullet", 2)]
+
+
+def test_short_line_before_text_is_heading_but_wrapped_tail_is_not() -> None:
+    text = (
+        "Kultur- og Fritidsforvaltningen\n"
+        "Kultur- og Fritidsforvaltningen opstiller ikke måltal for\n"
+        "klagesagsbehandling.\n"
+        "Socialforvaltningen vurderer, at den løbende dialog med\n"
+        "Socialudvalget giver udvalget en god indsigt.\n"
+    )
+    blocks = parse_text(text).blocks
+    assert blocks[0].kind == "heading"
+    assert [b.kind for b in blocks[1:]] == ["paragraph"]
+    assert "Socialforvaltningen vurderer" in blocks[1].text
+
+
+def test_blank_line_inside_unfinished_bullet_continues_it() -> None:
+    text = "• Der er i\n\nFamilie og Sundhed iværksat en procedure.\n\nNy tekst her."
+    blocks = parse_text(text).blocks
+    assert blocks[0].kind == "bullet" and "Familie og Sundhed" in blocks[0].text
+    assert blocks[1].text == "Ny tekst her."
+
+
+def test_date_line_is_not_a_heading() -> None:
+    assert parse_text("13. marts 2023\n\nTekst.").blocks[0].kind == "paragraph"
+
+
+def test_ocr_debris_line_dropped_and_pages_kept() -> None:
+    blocks = blocks_from_lines([("Tekst på side et.", 1), ("O O O O", 1), ("", 2), ("Mere tekst.", 2)])
+    assert [(b.text, b.page) for b in blocks] == [("Tekst på side et.", 1), ("Mere tekst.", 2)]
+
+
+def test_seed_001_sections() -> None:
+    headings = [b.text for b in parse_text(seed("001").read_text()).blocks if b.kind == "heading"]
+    assert headings == [
+        "1. Tværgående initiativer",
+        "Andet",
+        "2. Børn og Skole, Unge, Kultur og Fritid",
+        "3. Klima, Miljø og Teknik",
+        "4. Social og Sundhed",
+    ]
