@@ -9,9 +9,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from api.factory import open_index
 from api.settings import Settings, load_settings
 from index.lock import DataDirBusy, writer_lock
 from index.record import Record
+from index.search import Filters
 from ingest.chunk import ChunkSizes
 from ingest.pipeline import IngestOptions, remove_documents, run_ingest
 
@@ -32,6 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     rm = sub.add_parser("rm", parents=[common], help="remove documents")
     rm.add_argument("ids", nargs="+", metavar="DOC_ID_OR_SOURCE")
     sub.add_parser("docs", parents=[common], help="list documents")
+    search = sub.add_parser("search", parents=[common], help="ranked passages for a query")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=10, help="number of results (1-100)")
+    search.add_argument("--municipality")
+    search.add_argument("--doc-type")
+    search.add_argument("--year", type=int)
+    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    evaluate = sub.add_parser("eval", parents=[common], help="retrieval benchmark in a temporary index")
+    evaluate.add_argument("--dataset", type=Path, default=None, help="a BEIR-format folder (default: Sporbar's set)")
+    evaluate.add_argument("--split", default="test")
+    evaluate.add_argument("--configs", default="lexical,dense,hybrid,hybrid-nosections")
+    evaluate.add_argument("--results", type=Path, default=Path("results"), help="folder for reports and runs")
     return parser
 
 
@@ -49,8 +63,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         progress=settings.progress and sys.stderr.isatty(),
     )
     with writer_lock(settings.lock_path):
-        record = Record(settings.record_path)
-        report = run_ingest(record, args.paths, options, prune=args.prune)
+        index = open_index(settings)
+        report = run_ingest(index.record, args.paths, options, prune=args.prune)
+        index.sync(progress=options.progress)
     summary = ", ".join(f"{k} {v}" for k, v in report.public().items() if k != "rejected")
     lines = [summary] + [f"rejected {r['source']}: {r['reason']}" for r in report.rejected]
     _print(args, report.public(), "\n".join(lines))
@@ -59,7 +74,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _rm(args: argparse.Namespace, settings: Settings) -> int:
     with writer_lock(settings.lock_path):
-        removed = remove_documents(Record(settings.record_path), args.ids)
+        index = open_index(settings)
+        removed = remove_documents(index.record, args.ids)
+        index.sync()
     _print(args, {"removed": removed}, f"removed {removed}")
     return 0
 
@@ -75,11 +92,46 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _search(args: argparse.Namespace, settings: Settings) -> int:
+    if not 1 <= args.k <= 100:
+        raise UsageError("-k must be between 1 and 100")
+    try:
+        filters = Filters(args.municipality, args.doc_type, args.year).normalised()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    result = open_index(settings).searcher.search(args.query, args.k, filters, args.mode)
+    lines = [
+        f"{i}. [{h.score:.4f}] {h.source} · {h.section or '-'} · p. {h.page or '-'} · {h.start}-{h.end}\n"
+        f"   {' '.join(h.text.split())[:200]}"
+        for i, h in enumerate(result.results, start=1)
+    ]
+    _print(args, result.public(), "\n".join(lines) or "no results")
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from eval.run import run_eval
+
+    if args.dataset is not None and not args.dataset.is_dir():
+        raise UsageError(f"no such data set folder: {args.dataset}")
+    names = [n.strip() for n in args.configs.split(",") if n.strip()]
+    try:
+        report = run_eval(settings, args.dataset, args.split, names, args.results)
+    except (ValueError, FileNotFoundError) as exc:
+        raise UsageError(str(exc)) from exc
+    configs = report["configs"]
+    assert isinstance(configs, dict)
+    lines = [f"{report['dataset']}: {report['queries']} queries, model {report['model']}"]
+    lines += [f"{name:<18} " + "  ".join(f"{m} {v:.3f}" for m, v in values.items()) for name, values in configs.items()]
+    _print(args, report, "\n".join(lines))
+    return 0
+
+
 class UsageError(Exception):
     pass
 
 
-COMMANDS = {"ingest": _ingest, "rm": _rm, "docs": _docs}
+COMMANDS = {"ingest": _ingest, "rm": _rm, "docs": _docs, "search": _search, "eval": _eval}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

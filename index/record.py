@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS chunks (
     section TEXT NOT NULL, page INTEGER, quality REAL NOT NULL, corrected_text TEXT,
     text_hash TEXT NOT NULL, signature BLOB NOT NULL, duplicate_of TEXT
 );
+CREATE TABLE IF NOT EXISTS embeddings (
+    text_hash TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (text_hash, model)
+);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
 """
@@ -91,14 +94,24 @@ class Record:
         self.db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, bump: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write; it also bumps the generation that derived indexes compare against."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            if bump:
+                self.db.execute(
+                "INSERT INTO meta VALUES ('generation', '1') "
+                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    def generation(self) -> int:
+        """A counter that changes with every write to the record."""
+        return int(self.get_meta("generation") or 0)
 
     # --- meta -------------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -196,6 +209,43 @@ class Record:
             "SELECT c.chunk_id, c.doc_id, c.text, c.text_hash, c.signature, c.duplicate_of, d.quality, "
             "d.canonical FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.doc_id, c.ordinal"
         ).fetchall()
+
+    def indexable_chunks(self) -> list[Chunk]:
+        """Passages that belong in the search indexes: canonical documents, no duplicate passages."""
+        rows = self.db.execute(
+            "SELECT c.* FROM chunks c JOIN documents d USING (doc_id) "
+            "WHERE d.canonical = 1 AND c.duplicate_of IS NULL ORDER BY c.doc_id, c.ordinal"
+        )
+        return [self._chunk(r) for r in rows]
+
+    def also_in(self, doc_id: str, chunk_id: str) -> list[str]:
+        """Sources of the other copies of a passage: duplicate documents and duplicate passages."""
+        rows = self.db.execute(
+            "SELECT source FROM documents WHERE duplicate_of = ? UNION "
+            "SELECT d.source FROM chunks c JOIN documents d USING (doc_id) WHERE c.duplicate_of = ? "
+            "ORDER BY 1",
+            (doc_id, chunk_id),
+        )
+        return [r[0] for r in rows]
+
+    # --- embedding cache: a passage's vector is computed once per model ------------------------------
+    def cached_vectors(self, text_hashes: list[str], model: str) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(text_hashes), 500):
+            part = text_hashes[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(part))})",
+                [model, *part],
+            )
+            found.update({r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows})
+        return found
+
+    def cache_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        with self.transaction(bump=False) as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
+                [(h, model, v.astype(np.float32).tobytes()) for h, v in vectors.items()],
+            )
 
     @staticmethod
     def _chunk(r: sqlite3.Row) -> Chunk:

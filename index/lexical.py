@@ -1,0 +1,82 @@
+"""BM25 over the indexed passages (bm25s), cached in the data dir and keyed by the index's fingerprint.
+
+The lexical index is derived state: it is rebuilt from the passages whenever the set of indexed
+passages changes, so it can never drift out of step with the vector store.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from index.analyze import analyze
+
+
+@dataclass(frozen=True)
+class LexicalDoc:
+    chunk_id: str
+    text: str
+    extra: str | None = None  # machine-corrected OCR reading
+
+
+class LexicalIndex:
+    """BM25 scores for every indexed passage; filtering happens on the caller's side with a mask."""
+
+    def __init__(self, ids: list[str], model: bm25s.BM25 | None) -> None:
+        self.ids = ids
+        self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        self.model = model
+
+    @classmethod
+    def build(cls, docs: Sequence[LexicalDoc]) -> LexicalIndex:
+        if not docs:
+            return cls([], None)
+        model = bm25s.BM25()
+        model.index([analyze(d.text, d.extra) or ["\u2205"] for d in docs], show_progress=False)
+        return cls([d.chunk_id for d in docs], model)
+
+    def scores(self, query: str) -> np.ndarray:
+        """A BM25 score per indexed passage, in `ids` order."""
+        if self.model is None:
+            return np.zeros(0, dtype=np.float32)
+        terms = [t for t in analyze(query) if t in self.model.vocab_dict]
+        if not terms:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.model.get_scores(terms), dtype=np.float32)
+
+    def top(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        scores = self.scores(query)
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            mask[[self.position[c] for c in allowed if c in self.position]] = True
+            scores = np.where(mask, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+
+    def save(self, folder: Path, fingerprint: str) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.model is not None:
+            self.model.save(str(tmp / "bm25"))
+        (tmp / "ids.json").write_text(json.dumps({"fingerprint": fingerprint, "ids": self.ids}))
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)  # readers see the old cache or the new one, never half of one
+
+    @classmethod
+    def load(cls, folder: Path, fingerprint: str) -> LexicalIndex | None:
+        """The cached index when it was built for this fingerprint, else None."""
+        try:
+            meta = json.loads((folder / "ids.json").read_text())
+            if meta["fingerprint"] != fingerprint:
+                return None
+            model = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
+        except (OSError, ValueError, KeyError):
+            return None
+        return cls(meta["ids"], model)

@@ -1,0 +1,135 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused by reciprocal rank, filtered on both
+sides, with a preference for passages under a section the query names."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from index.catalog import Catalog
+from index.embed import Embedder
+from index.lexical import LexicalDoc, LexicalIndex
+from index.record import Record
+from index.store import VectorStore
+from ingest.gazetteer import load_gazetteer
+
+Mode = Literal["hybrid", "dense", "lexical"]
+DOC_TYPES = ("report", "response", "note", "news", "minutes", "other")
+RRF_K = 60
+CANDIDATES = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality: str | None = None
+    doc_type: str | None = None
+    year: int | None = None
+
+    def normalised(self) -> Filters:
+        """Canonical filter values: known municipality names in any spelling or language."""
+        municipality = self.municipality
+        if municipality:
+            municipality = load_gazetteer().normalise(municipality) or municipality.strip()
+        doc_type = self.doc_type.strip().lower() if self.doc_type else None
+        if doc_type and doc_type not in DOC_TYPES:
+            raise ValueError(f"unknown doc_type {self.doc_type!r}; use one of {', '.join(DOC_TYPES)}")
+        return Filters(municipality or None, doc_type, self.year)
+
+    def where(self) -> dict[str, object]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    municipality: str | None
+    date: str | None
+    doc_type: str
+    section: str
+    page: int | None
+    text: str
+    start: int
+    end: int
+    score: float
+    also_in: list[str] = field(default_factory=list)
+
+    def public(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    took_ms: float
+    results: list[Hit]
+
+    def public(self) -> dict[str, object]:
+        return {"query": self.query, "took_ms": round(self.took_ms, 1), "results": [h.public() for h in self.results]}
+
+
+def fuse(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion of ranked id lists."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+class Searcher:
+    """Answers searches over one record and vector store; derived caches follow the record's generation."""
+
+    def __init__(self, record: Record, store: VectorStore, embedder: Embedder, cache_dir: Path) -> None:
+        self.record = record
+        self.store = store
+        self.embedder = embedder
+        self.cache_dir = cache_dir
+        self._catalog: Catalog | None = None
+        self._lexical: LexicalIndex | None = None
+
+    def catalog(self) -> Catalog:
+        generation = self.record.generation()
+        if self._catalog is None or self._catalog.generation != generation:
+            self._catalog = Catalog.load(self.record, generation)
+            self._lexical = None
+        return self._catalog
+
+    def lexical(self) -> LexicalIndex:
+        catalog = self.catalog()
+        if self._lexical is None:
+            fingerprint = f"{catalog.generation}:{len(catalog.chunks)}"
+            folder = self.cache_dir / "lexical"
+            index = LexicalIndex.load(folder, fingerprint)
+            if index is None:
+                docs = [LexicalDoc(c.chunk_id, c.text, c.corrected_text) for c in catalog.chunks.values()]
+                index = LexicalIndex.build(docs)
+                index.save(folder, fingerprint)
+            self._lexical = index
+        return self._lexical
+
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, mode: Mode = "hybrid", sections: bool = True
+    ) -> SearchResult:
+        started = time.perf_counter()
+        filters = (filters or Filters()).normalised()
+        catalog = self.catalog()
+        rankings: list[list[str]] = []
+        if mode in ("hybrid", "dense"):
+            vector = self.embedder.embed([query], "query")[0]
+            dense = self.store.query(vector, CANDIDATES, filters.where() or None)
+            rankings.append([cid for cid, _ in dense if cid in catalog.chunks])
+        if mode in ("hybrid", "lexical"):
+            allowed = catalog.matching(filters) if filters.where() else None
+            rankings.append([cid for cid, _ in self.lexical().top(query, CANDIDATES, allowed)])
+        scores = fuse(rankings)
+        if sections and mode == "hybrid":
+            for cid in catalog.section_matches(query) & scores.keys():
+                scores[cid] += 1.0 / (RRF_K + 1)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
+        hits = [catalog.hit(cid, score, self.record) for cid, score in ranked]
+        return SearchResult(query, (time.perf_counter() - started) * 1000, hits)

@@ -1,0 +1,81 @@
+"""Bring the vector store in step with the record: add missing passages, drop stale ones.
+
+The record is the truth; the store is derived. Vectors are cached by passage text and model, so a
+re-chunked or re-ingested document only embeds passages whose text is new.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+from tqdm import tqdm
+
+from index.embed import Embedder, batched
+from index.record import Record
+from index.store import Metadata, VectorStore
+from ingest.models import Chunk, Document
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 32
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: int
+    removed: int
+    embedded: int
+
+
+def chunk_metadata(doc: Document, chunk: Chunk) -> Metadata:
+    """Filterable fields of a passage; Chroma has no nulls, so absent values are "" or -1."""
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "municipality": doc.municipality or "",
+        "doc_type": doc.doc_type,
+        "year": int(doc.date[:4]) if doc.date else -1,
+        "section": chunk.section,
+        "page": chunk.page if chunk.page is not None else -1,
+        "start": chunk.start,
+        "end": chunk.end,
+    }
+
+
+def _vectors(record: Record, embedder: Embedder, chunks: list[Chunk], progress: bool) -> tuple[np.ndarray, int]:
+    hashes = [c.text_hash for c in chunks]
+    cached = record.cached_vectors(hashes, embedder.name)
+    todo = {c.text_hash: c.text for c in chunks if c.text_hash not in cached}
+    items = list(todo.items())
+    bar = tqdm(total=len(items), desc="embed", unit="passage", disable=not progress)
+    for i in range(0, len(items), EMBED_BATCH):
+        part = items[i : i + EMBED_BATCH]
+        vectors = batched(embedder, [text for _, text in part], "passage")
+        new = {h: v for (h, _), v in zip(part, vectors, strict=True)}
+        record.cache_vectors(new, embedder.name)  # kept even if a later batch fails
+        cached.update(new)
+        bar.update(len(part))
+    bar.close()
+    return np.vstack([cached[h] for h in hashes]), len(items)
+
+
+def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress: bool = False) -> SyncReport:
+    wanted = {c.chunk_id: c for c in record.indexable_chunks()}
+    present = store.ids()
+    stale = sorted(present - wanted.keys())
+    missing = [wanted[cid] for cid in sorted(wanted.keys() - present)]
+    if stale:
+        store.delete(stale)
+    embedded = 0
+    if missing:
+        docs = {d.doc_id: d for d in record.documents()}
+        vectors, embedded = _vectors(record, embedder, missing, progress)
+        store.upsert(
+            [c.chunk_id for c in missing],
+            vectors,
+            [chunk_metadata(docs[c.doc_id], c) for c in missing],
+            [c.text for c in missing],
+        )
+    log.info("index sync: %d added, %d removed, %d embedded", len(missing), len(stale), embedded)
+    return SyncReport(len(missing), len(stale), embedded)
