@@ -42,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--year", type=int)
     search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     evaluate = sub.add_parser("eval", parents=[common], help="retrieval benchmark in a temporary index")
-    evaluate.add_argument("--dataset", type=Path, default=None, help="a BEIR-format folder (default: Sporbar's set)")
+    evaluate.add_argument(
+        "--dataset", type=Path, default=None, help="a BEIR-format folder (default: Sporbar's set)"
+    )
     evaluate.add_argument("--split", default="test")
     evaluate.add_argument("--configs", default="lexical,dense,hybrid,hybrid-nosections")
     evaluate.add_argument("--results", type=Path, default=Path("results"), help="folder for reports and runs")
@@ -122,7 +124,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     configs = report["configs"]
     assert isinstance(configs, dict)
     lines = [f"{report['dataset']}: {report['queries']} queries, model {report['model']}"]
-    lines += [f"{name:<18} " + "  ".join(f"{m} {v:.3f}" for m, v in values.items()) for name, values in configs.items()]
+    lines += [
+        f"{name:<18} " + "  ".join(f"{m} {v:.3f}" for m, v in values.items())
+        for name, values in configs.items()
+    ]
     _print(args, report, "\n".join(lines))
     return 0
 

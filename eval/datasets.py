@@ -51,7 +51,9 @@ def load_questions(path: Path) -> list[Question]:
             continue
         item = json.loads(line)
         quotes = tuple(Quote(q["source"], q["quote"], int(q.get("grade", 1))) for q in item["relevant"])
-        questions.append(Question(item["id"], item["question"], item.get("lang", ""), tuple(item.get("tags", ())), quotes))
+        questions.append(
+            Question(item["id"], item["question"], item.get("lang", ""), tuple(item.get("tags", ())), quotes)
+        )
     return questions
 
 
@@ -82,7 +84,10 @@ def load_beir(folder: Path, split: str = "test") -> BeirDataset:
     for needed in (folder / "corpus.jsonl", folder / "queries.jsonl", qrels_path):
         if not needed.is_file():
             raise FileNotFoundError(f"not a BEIR data set: {needed} is missing")
-    corpus = {str(d["_id"]): (str(d.get("title") or ""), str(d.get("text") or "")) for d in _jsonl(folder / "corpus.jsonl")}
+    corpus = {
+        str(d["_id"]): (str(d.get("title") or ""), str(d.get("text") or ""))
+        for d in _jsonl(folder / "corpus.jsonl")
+    }
     queries = {str(q["_id"]): str(q["text"]) for q in _jsonl(folder / "queries.jsonl")}
     qrels: Qrels = {}
     with qrels_path.open(encoding="utf-8") as handle:

@@ -10,9 +10,12 @@ DEFAULT_METRICS = ("ndcg@10", "recall@1", "recall@5", "recall@10", "mrr@10")
 Run = dict[str, dict[str, float]]
 
 
-def evaluate(qrels: dict[str, dict[str, int]], run: Run, metrics: Sequence[str] = DEFAULT_METRICS) -> dict[str, float]:
+def evaluate(
+    qrels: dict[str, dict[str, int]], run: Run, metrics: Sequence[str] = DEFAULT_METRICS
+) -> dict[str, float]:
     """Mean of each metric over the queries that have at least one relevant passage."""
-    from ranx import Qrels, Run as RanxRun
+    from ranx import Qrels
+    from ranx import Run as RanxRun
     from ranx import evaluate as ranx_evaluate
 
     judged = {qid: rels for qid, rels in qrels.items() if rels}

@@ -92,9 +92,21 @@ def index_beir(index: Index, dataset: BeirDataset) -> None:
     for doc_id, (title, text) in dataset.corpus.items():
         body = f"{title}\n\n{text}" if title else text
         doc = Document(
-            doc_id=doc_id, source=doc_id, path=doc_id, title=title or doc_id[:80], municipality=None, date=None,
-            doc_type="other", language="", ocr_garbled=False, quality=1.0, format="beir", text=body,
-            file_hash=content_hash(body), abs_path=f"beir:{dataset.name}/{doc_id}", chunks=1,
+            doc_id=doc_id,
+            source=doc_id,
+            path=doc_id,
+            title=title or doc_id[:80],
+            municipality=None,
+            date=None,
+            doc_type="other",
+            language="",
+            ocr_garbled=False,
+            quality=1.0,
+            format="beir",
+            text=body,
+            file_hash=content_hash(body),
+            abs_path=f"beir:{dataset.name}/{doc_id}",
+            chunks=1,
         )
         chunk = Chunk(doc_id, doc_id, 0, 0, len(body), body)
         index.record.put(doc, [chunk], signature(frozenset()), [signature(frozenset())])
@@ -103,8 +115,13 @@ def index_beir(index: Index, dataset: BeirDataset) -> None:
 
 def _commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=CORPUS.parent, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=CORPUS.parent,
+            check=True,
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -122,7 +139,10 @@ def run_eval(
             run_ingest(index.record, [CORPUS], IngestOptions())
             index.sync(progress=True)
             queries, qrels = qa_qrels(index.record)
-            name, fingerprint = "sporbar_qa", content_hash(*(d.content_hash for d in index.record.documents()))
+            name, fingerprint = (
+                "sporbar_qa",
+                content_hash(*(d.content_hash for d in index.record.documents())),
+            )
         else:
             beir = load_beir(dataset, split)
             index_beir(index, beir)
@@ -150,7 +170,8 @@ def markdown_table(report: dict[str, object]) -> str:
     assert isinstance(configs, dict)
     metrics = list(next(iter(configs.values())).keys()) if configs else []
     lines = [
-        f"# {report['dataset']} ({report['queries']} queries, model {report['model']}, commit {report['commit']})",
+        f"# {report['dataset']} ({report['queries']} queries, "
+        f"model {report['model']}, commit {report['commit']})",
         "",
         "| config | " + " | ".join(metrics) + " |",
         "|---|" + "---|" * len(metrics),

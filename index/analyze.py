@@ -37,7 +37,9 @@ def _stopwords() -> frozenset[str]:
 def _vocabulary() -> frozenset[str]:
     """Common Danish words that may stand as a compound part."""
     return frozenset(
-        w for w in wordfreq.top_n_list("da", 40000) if w.isalpha() and len(w) >= _MIN_PART and w not in _stopwords()
+        w
+        for w in wordfreq.top_n_list("da", 40000)
+        if w.isalpha() and len(w) >= _MIN_PART and w not in _stopwords()
     )
 
 

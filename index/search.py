@@ -19,6 +19,8 @@ Mode = Literal["hybrid", "dense", "lexical"]
 DOC_TYPES = ("report", "response", "note", "news", "minutes", "other")
 RRF_K = 60
 CANDIDATES = 50
+LEXICAL_WEIGHT = 1.0
+COVERAGE_POWER = 2.0
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,25 @@ class SearchResult:
     results: list[Hit]
 
     def public(self) -> dict[str, object]:
-        return {"query": self.query, "took_ms": round(self.took_ms, 1), "results": [h.public() for h in self.results]}
+        return {
+            "query": self.query,
+            "took_ms": round(self.took_ms, 1),
+            "results": [h.public() for h in self.results],
+        }
 
 
-def fuse(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
-    """Reciprocal rank fusion of ranked id lists."""
+def fuse(rankings: list[list[str]], weights: list[float] | None = None, k: int = RRF_K) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of ranked id lists."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return scores
+
+
+def lexical_weight(coverage: float) -> float:
+    """BM25's say in the fusion grows with how much of the query the corpus vocabulary covers."""
+    return LEXICAL_WEIGHT * coverage**COVERAGE_POWER
 
 
 class Searcher:
@@ -113,20 +124,29 @@ class Searcher:
         return self._lexical
 
     def search(
-        self, query: str, k: int = 10, filters: Filters | None = None, mode: Mode = "hybrid", sections: bool = True
+        self,
+        query: str,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: Mode = "hybrid",
+        sections: bool = True,
     ) -> SearchResult:
         started = time.perf_counter()
         filters = (filters or Filters()).normalised()
         catalog = self.catalog()
         rankings: list[list[str]] = []
+        weights: list[float] = []
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
             dense = self.store.query(vector, CANDIDATES, filters.where() or None)
             rankings.append([cid for cid, _ in dense if cid in catalog.chunks])
+            weights.append(1.0)
         if mode in ("hybrid", "lexical"):
+            lexical = self.lexical()
             allowed = catalog.matching(filters) if filters.where() else None
-            rankings.append([cid for cid, _ in self.lexical().top(query, CANDIDATES, allowed)])
-        scores = fuse(rankings)
+            rankings.append([cid for cid, _ in lexical.top(query, CANDIDATES, allowed)])
+            weights.append(lexical_weight(lexical.coverage(query)) if mode == "hybrid" else 1.0)
+        scores = fuse(rankings, weights)
         if sections and mode == "hybrid":
             for cid in catalog.section_matches(query) & scores.keys():
                 scores[cid] += 1.0 / (RRF_K + 1)

@@ -43,7 +43,9 @@ def chunk_metadata(doc: Document, chunk: Chunk) -> Metadata:
     }
 
 
-def _vectors(record: Record, embedder: Embedder, chunks: list[Chunk], progress: bool) -> tuple[np.ndarray, int]:
+def _vectors(
+    record: Record, embedder: Embedder, chunks: list[Chunk], progress: bool
+) -> tuple[np.ndarray, int]:
     hashes = [c.text_hash for c in chunks]
     cached = record.cached_vectors(hashes, embedder.name)
     todo = {c.text_hash: c.text for c in chunks if c.text_hash not in cached}

