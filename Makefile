@@ -19,7 +19,7 @@ install: $(BIN)/sporbar
 
 run: install
 	$(BIN)/sporbar ingest corpus/
-	$(BIN)/sporbar docs
+	$(BIN)/sporbar serve
 
 lint: install
 	$(BIN)/ruff check .

@@ -41,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--doc-type")
     search.add_argument("--year", type=int)
     search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    ask = sub.add_parser("ask", parents=[common], help="an answer with cited passages")
+    ask.add_argument("question")
+    ask.add_argument("-k", type=int, default=5, help="passages to draw the answer from (1-20)")
+    ask.add_argument("--municipality")
+    ask.add_argument("--doc-type")
+    ask.add_argument("--year", type=int)
+    serve = sub.add_parser("serve", parents=[common], help="the API and the web page")
+    serve.add_argument("--host", default=None, help="default $SPORBAR_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=None, help="default $SPORBAR_PORT or 8000")
     evaluate = sub.add_parser("eval", parents=[common], help="retrieval benchmark in a temporary index")
     evaluate.add_argument(
         "--dataset", type=Path, default=None, help="a BEIR-format folder (default: Sporbar's set)"
@@ -94,13 +103,17 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _filters(args: argparse.Namespace) -> Filters:
+    try:
+        return Filters(args.municipality, args.doc_type, args.year).normalised()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
 def _search(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.k <= 100:
         raise UsageError("-k must be between 1 and 100")
-    try:
-        filters = Filters(args.municipality, args.doc_type, args.year).normalised()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from exc
+    filters = _filters(args)
     result = open_index(settings).searcher.search(args.query, args.k, filters, args.mode)
     lines = [
         f"{i}. [{h.score:.4f}] {h.source} · {h.section or '-'} · p. {h.page or '-'} · {h.start}-{h.end}\n"
@@ -108,6 +121,40 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
         for i, h in enumerate(result.results, start=1)
     ]
     _print(args, result.public(), "\n".join(lines) or "no results")
+    return 0
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from index.answer import compose_answer
+
+    if not 1 <= args.k <= 20:
+        raise UsageError("-k must be between 1 and 20")
+    if not args.question.strip():
+        raise UsageError("the question is empty")
+    filters = _filters(args)
+    answer = compose_answer(open_index(settings).searcher, args.question, args.k, filters)
+    lines = [answer.answer, ""] + [
+        f"[{c.n}] {c.source} · {c.section or '-'} · p. {c.page or '-'} · {c.start}-{c.end}: {c.quote}"
+        for c in answer.citations
+    ]
+    _print(args, answer.public(), "\n".join(lines).strip())
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+    from api.observe import configure_logging
+
+    updates = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.model_copy(update=updates)
+    if not 0 < settings.port < 65536:
+        raise UsageError("--port must be between 1 and 65535")
+    configure_logging(settings.log_json)
+    uvicorn.run(
+        create_app(settings), host=settings.host, port=settings.port, log_config=None, access_log=False
+    )
     return 0
 
 
@@ -136,7 +183,15 @@ class UsageError(Exception):
     pass
 
 
-COMMANDS = {"ingest": _ingest, "rm": _rm, "docs": _docs, "search": _search, "eval": _eval}
+COMMANDS = {
+    "ingest": _ingest,
+    "rm": _rm,
+    "docs": _docs,
+    "search": _search,
+    "ask": _ask,
+    "serve": _serve,
+    "eval": _eval,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

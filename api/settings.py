@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +21,14 @@ class Settings(BaseSettings):
     chunk_target_words: int = 220
     chunk_max_words: int = 300
     progress: bool = True
+    # Serving
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: SecretStr | None = None  # writes (upload, delete, overrides) need it; none configured: refused
+    max_query_chars: int = 1000
+    cors_origins: list[str] = []  # off by default
+    refresh_seconds: float = 2.0  # how often a server looks for another process's writes
+    log_json: bool = True
 
     @property
     def record_path(self) -> Path:
@@ -28,6 +37,14 @@ class Settings(BaseSettings):
     @property
     def lock_path(self) -> Path:
         return self.data_dir / "write.lock"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
 
 def load_settings(data_dir: Path | None = None) -> Settings:

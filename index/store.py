@@ -14,6 +14,7 @@ import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
+from chromadb.api.shared_system_client import SharedSystemClient
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings
 from chromadb.utils.embedding_functions import register_embedding_function
@@ -221,11 +222,15 @@ def _close(client: ClientAPI) -> None:
         close()
 
 
-def _client(data_dir: Path, chroma_url: str | None) -> ClientAPI:
+def _client(data_dir: Path, chroma_url: str | None, fresh: bool = False) -> ClientAPI:
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url is None:
         path = data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            # An embedded client never sees another process's new vectors; only a new system reads them.
+            # Clients already open keep their old system until they are dropped.
+            SharedSystemClient.clear_system_cache()
         return chromadb.PersistentClient(path=str(path), settings=settings)
     url = urlparse(chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname:
@@ -242,12 +247,14 @@ def open_store(
     model_name: str,
     dim: int,
     batch_size: int | None = None,
+    fresh: bool = False,
 ) -> VectorStore:
     """Open (or create) the collection and check it was built with this model and dimension.
 
-    `batch_size` caps writes and pages below Chroma's own limit (tests set it small).
+    `batch_size` caps writes and pages below Chroma's own limit (tests set it small); `fresh` opens a new
+    embedded client that sees what other processes wrote since this process first opened the folder.
     """
-    client = _client(data_dir, chroma_url)
+    client = _client(data_dir, chroma_url, fresh)
     limit = client.get_max_batch_size()
     coll = client.get_or_create_collection(
         collection,

@@ -7,6 +7,7 @@ re-chunked or re-ingested document only embeds passages whose text is new.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +20,8 @@ from ingest.models import Chunk, Document
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 32
+# Changes whenever a sync changed the store: readers in other processes reopen their view when it does.
+SYNC_MARK = "store_sync"
 
 
 @dataclass(frozen=True)
@@ -79,5 +82,7 @@ def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress:
             [chunk_metadata(docs[c.doc_id], c) for c in missing],
             [c.text for c in missing],
         )
+    if stale or missing:
+        record.set_meta(SYNC_MARK, uuid.uuid4().hex)
     log.info("index sync: %d added, %d removed, %d embedded", len(missing), len(stale), embedded)
     return SyncReport(len(missing), len(stale), embedded)

@@ -1,0 +1,71 @@
+"""The FastAPI application: the index opened once in the lifespan, thin routers, errors without traces."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from api.observe import Metrics, observe, request_id
+from api.routes import documents, ops, page, search
+from api.service import Service
+from api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _error(status: int, detail: object, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        {"detail": detail, "request_id": request_id.get()}, status_code=status, headers=headers
+    )
+
+
+def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
+    """The app for these settings; a ready `service` (tests) skips opening the index in the lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if service is None:
+            # The model and the index load once, off the event loop.
+            app.state.service = await run_in_threadpool(Service.open, settings)
+        log.info("serving %s", settings.data_dir)
+        yield
+
+    app = FastAPI(
+        title="Sporbar",
+        summary="Search and cited answers over Danish municipal governance documents.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.state.metrics = Metrics(lambda: app.state.service.counts() if app.state.service else {})
+    app.middleware("http")(observe(app.state.metrics))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"]
+        )
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return _error(exc.status_code, exc.detail, dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in exc.errors()
+        ]
+        return _error(422, problems)
+
+    for module in (search, documents, ops, page):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=page.STATIC), name="static")
+    return app

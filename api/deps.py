@@ -1,0 +1,51 @@
+"""FastAPI dependencies as `Annotated` aliases: the service, the settings and the write key check."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+
+from api.service import Service
+from api.settings import Settings
+
+
+def get_service(request: Request) -> Service:
+    service: Service = request.app.state.service
+    return service
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def require_api_key(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header(description="the write key, `$SPORBAR_API_KEY`")] = None,
+) -> str:
+    """Writes need `X-API-Key`; with no key configured they are refused outright."""
+    configured = settings.api_key.get_secret_value() if settings.api_key else ""
+    if not configured:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "writes are disabled: no API key is configured")
+    if x_api_key is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"}
+        )
+    if not hmac.compare_digest(x_api_key.encode(), configured.encode()):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong API key")
+    return key_id(x_api_key)
+
+
+def key_id(key: str) -> str:
+    """A short, non-reversible name for a key, for logs."""
+    return hashlib.sha256(key.encode()).hexdigest()[:8]
+
+
+WriterDep = Annotated[str, Depends(require_api_key)]

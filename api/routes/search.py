@@ -1,0 +1,49 @@
+"""Search and cited answers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ServiceDep
+from api.schemas import AnswerOut, AskIn, SearchOut
+from index.search import DOC_TYPES, Filters, Mode
+
+router = APIRouter(prefix="/api", tags=["search"])
+
+
+def _filters(municipality: str | None, doc_type: str | None, year: int | None) -> Filters:
+    try:
+        return Filters(municipality or None, doc_type or None, year).normalised()
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+
+
+@router.get("/search", response_model=SearchOut)
+async def search(
+    service: ServiceDep,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description="the question or keywords")],
+    k: Annotated[int, Query(ge=1, le=100)] = 10,
+    offset: Annotated[int, Query(ge=0, le=90, description="skip this many results (paging)")] = 0,
+    municipality: Annotated[str | None, Query(max_length=100)] = None,
+    doc_type: Annotated[str | None, Query(description=f"one of {', '.join(DOC_TYPES)}")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    mode: Annotated[Mode, Query(description="hybrid (default), or one side alone")] = "hybrid",
+) -> SearchOut:
+    if not q.strip():
+        raise HTTPException(422, "the query is empty")
+    filters = _filters(municipality, doc_type, year)
+    # Model inference and BM25 are CPU work: keep them off the event loop.
+    result = await run_in_threadpool(service.search, q, min(k, 100 - offset), filters, offset, mode)
+    return SearchOut.model_validate({**result.public(), "offset": offset})
+
+
+@router.post("/ask", response_model=AnswerOut)
+async def ask(service: ServiceDep, body: AskIn) -> AnswerOut:
+    if not body.question.strip():
+        raise HTTPException(422, "the question is empty")
+    filters = _filters(body.municipality, body.doc_type, body.year)
+    answer = await run_in_threadpool(service.ask, body.question, body.k, filters)
+    return AnswerOut.model_validate(answer.public())

@@ -1,0 +1,115 @@
+"""Request and response models of the HTTP API, kept apart from the domain objects they are built from."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from index.search import DOC_TYPES
+
+
+class HitOut(BaseModel):
+    chunk_id: str
+    doc_id: str
+    source: str
+    title: str
+    municipality: str | None
+    date: str | None
+    doc_type: str
+    section: str
+    page: int | None
+    text: str
+    start: int
+    end: int
+    score: float
+    also_in: list[str]
+
+
+class SearchOut(BaseModel):
+    query: str
+    took_ms: float
+    offset: int = 0
+    results: list[HitOut]
+
+
+class AskIn(BaseModel):
+    question: str = Field(min_length=1, max_length=1000)
+    k: int = Field(default=5, ge=1, le=20)
+    municipality: str | None = Field(default=None, max_length=100)
+    doc_type: str | None = Field(default=None, description=f"one of {', '.join(DOC_TYPES)}")
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc_id: str
+    source: str
+    section: str
+    page: int | None
+    quote: str
+    start: int
+    end: int
+
+
+class AnswerOut(BaseModel):
+    question: str
+    answer: str
+    found: bool
+    citations: list[CitationOut]
+    took_ms: float | None = None
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    source: str
+    path: str
+    title: str
+    municipality: str | None
+    date: str | None
+    doc_type: str
+    language: str
+    ocr_garbled: bool
+    quality: float
+    canonical: bool
+    duplicate_of: str | None
+    chunks: int
+    format: str | None = None
+    pages: int | None = None
+
+
+class DuplicateOut(BaseModel):
+    doc_id: str
+    source: str
+    similarity: float
+
+
+class PassageOut(BaseModel):
+    chunk_id: str
+    start: int
+    end: int
+    section: str
+    page: int | None
+    duplicate_of: str | None
+
+
+class DocumentDetailOut(DocumentOut):
+    text: str
+    duplicates: list[DuplicateOut]
+    passages: list[PassageOut]
+    has_file: bool
+
+
+class RemovedOut(BaseModel):
+    removed: int
+    doc_id: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    request_id: str | None = None
+
+
+class HealthOut(BaseModel):
+    status: str
+    documents: int
+    passages: int
+    model: str

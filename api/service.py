@@ -1,0 +1,216 @@
+"""What the HTTP routes do, as plain methods over one open index; routes stay thin and testable."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+from api.factory import Index, open_index
+from api.settings import Settings
+from index.lock import writer_lock
+from index.record import Record
+from index.search import Filters, Mode, SearchResult
+from index.sync import SYNC_MARK, sync_index
+from ingest.chunk import ChunkSizes
+from ingest.dedup import jaccard, key_shingles
+from ingest.duplicates import refresh_duplicates
+from ingest.errors import RejectedFile
+from ingest.files import SourceFile
+from ingest.models import Document, content_hash
+from ingest.pipeline import IngestOptions, ingest_file, remove_documents
+
+if TYPE_CHECKING:
+    from index.answer import Answer
+
+log = logging.getLogger(__name__)
+
+UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+
+
+class UploadRejected(ValueError):
+    """An upload that cannot be ingested; the reason is for the user."""
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    doc_id: str
+    source: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    document: Document
+    duplicates: list[Duplicate]
+
+
+def safe_upload_name(name: str | None) -> str:
+    """The last component of a client's file name, never a path: no separators, no dot files, no `..`."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name.strip()
+    if not base or base in (".", "..") or base.startswith(".") or "\x00" in base:
+        raise UploadRejected(f"unusable file name {name!r}")
+    if Path(base).suffix.lower() not in UPLOAD_SUFFIXES:
+        raise UploadRejected(
+            f"unsupported file type {Path(base).suffix or '(none)'}; allowed: {', '.join(UPLOAD_SUFFIXES)}"
+        )
+    return base[:200]
+
+
+class Service:
+    """One open index shared by the server's worker threads; writes take the data dir's writer lock."""
+
+    def __init__(self, settings: Settings, index: Index) -> None:
+        self.settings = settings
+        self.index = index
+        self._mark = index.sync_mark()
+        self._checked = time.monotonic()
+        self._refresh_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings) -> Service:
+        return cls(settings, open_index(settings))
+
+    # --- freshness --------------------------------------------------------------------------------
+    def refresh(self, force: bool = False) -> bool:
+        """Pick up another process's writes to an embedded store; True when the view was reopened."""
+        if self.settings.chroma_url is not None:
+            return False  # a Chroma server is live for every client
+        now = time.monotonic()
+        if not force and now - self._checked < self.settings.refresh_seconds:
+            return False
+        if not self._refresh_lock.acquire(blocking=False):
+            return False  # another thread is refreshing right now
+        try:
+            self._checked = now
+            mark = self.index.sync_mark()
+            if mark == self._mark:
+                return False
+            self.index.reopen_store()
+            self._mark = mark
+            log.info("reopened the vector store after another process's write")
+            return True
+        finally:
+            self._refresh_lock.release()
+
+    # --- reads ------------------------------------------------------------------------------------
+    def search(
+        self, query: str, k: int, filters: Filters, offset: int = 0, mode: Mode = "hybrid"
+    ) -> SearchResult:
+        self.refresh()
+        result = self.index.searcher.search(query, k + offset, filters, mode)
+        result.results = result.results[offset:]
+        return result
+
+    def ask(self, question: str, k: int, filters: Filters) -> Answer:
+        from index.answer import compose_answer
+
+        self.refresh()
+        return compose_answer(self.index.searcher, question, k, filters)
+
+    def documents(self) -> list[Document]:
+        return self.index.record.documents()
+
+    def document(self, doc_id: str) -> DocumentView | None:
+        doc = self.index.record.document(doc_id)
+        if doc is None:
+            return None
+        others = [d for d in self.index.record.documents(with_text=True) if doc.doc_id in _links(d, doc)]
+        key = key_shingles(doc.text)
+        duplicates = [
+            Duplicate(d.doc_id, d.source, round(jaccard(key, key_shingles(d.text)), 3)) for d in others
+        ]
+        return DocumentView(doc, duplicates)
+
+    def original_file(self, doc_id: str) -> Path | None:
+        doc = self.index.record.document(doc_id)
+        path = Path(doc.abs_path) if doc else None
+        return path if path is not None and path.is_file() else None
+
+    def counts(self) -> dict[str, int]:
+        docs = self.index.record.documents()
+        return {
+            "documents": len(docs),
+            "canonical_documents": sum(d.canonical for d in docs),
+            "passages": self.index.store.count(),
+        }
+
+    # --- writes -----------------------------------------------------------------------------------
+    def upload(self, name: str | None, data: bytes) -> tuple[Document, bool]:
+        """Ingest one uploaded file; returns the document and whether it is new. Raises UploadRejected."""
+        safe = safe_upload_name(name)
+        if len(data) > self.settings.max_file_bytes:
+            raise UploadRejected(f"file too large (limit {self.settings.max_file_mb:g} MB)")
+        if not data.strip():
+            raise UploadRejected("empty file")
+        # Stored under a folder named by the name's hash: the client's name is never a path of its own.
+        folder = self.settings.uploads_dir / content_hash(safe)[:16]
+        target = folder / safe
+        with self._write_lock, writer_lock(self.settings.lock_path):
+            record = Record(self.settings.record_path)
+            try:
+                known = record.file_hashes()
+                existed = target.exists()
+                previous = target.read_bytes() if existed else None
+                folder.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                file = SourceFile(target.resolve(), safe)
+                try:
+                    ingest_file(record, file, known, self._options())
+                except RejectedFile as exc:
+                    _restore(target, previous)
+                    raise UploadRejected(exc.reason) from exc
+                refresh_duplicates(record)
+                self._sync(record)
+                doc = record.document(file.doc_id)
+            finally:
+                record.close()
+        assert doc is not None
+        return doc, not existed
+
+    def delete(self, doc_id: str) -> bool:
+        with self._write_lock, writer_lock(self.settings.lock_path):
+            record = Record(self.settings.record_path)
+            try:
+                doc = record.document(doc_id)
+                if doc is None:
+                    return False
+                remove_documents(record, [doc_id])
+                self._sync(record)
+            finally:
+                record.close()
+        if doc.abs_path.startswith(str(self.settings.uploads_dir.resolve())):
+            Path(doc.abs_path).unlink(missing_ok=True)
+        return True
+
+    def _sync(self, record: Record) -> None:
+        sync_index(record, self.index.store, self.index.embedder)
+        self._mark = record.get_meta(SYNC_MARK)  # our own write: no reopen needed
+
+    def _options(self) -> IngestOptions:
+        s = self.settings
+        return IngestOptions(
+            sizes=ChunkSizes(s.chunk_min_words, s.chunk_target_words, s.chunk_max_words),
+            max_bytes=s.max_file_bytes,
+        )
+
+
+def _links(candidate: Document, doc: Document) -> set[str]:
+    """Documents linked to `doc` as duplicates: its aliases, or its canonical copy and that copy's aliases."""
+    if candidate.doc_id == doc.doc_id:
+        return set()
+    group = {doc.doc_id, doc.duplicate_of} - {None}
+    if candidate.duplicate_of in group or candidate.doc_id == doc.duplicate_of:
+        return {doc.doc_id}
+    return set()
+
+
+def _restore(target: Path, previous: bytes | None) -> None:
+    if previous is None:
+        target.unlink(missing_ok=True)
+    else:
+        target.write_bytes(previous)

@@ -1,0 +1,239 @@
+"""The HTTP API in-process (FastAPI's TestClient) over the seed corpus with the fake embedder."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.service import Service, safe_upload_name
+from api.settings import Settings
+from ingest.pipeline import IngestOptions, run_ingest
+from tests.conftest import CORPUS
+
+KEY = "test-key-1"
+WRITE = {"X-API-Key": KEY}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    data = tmp_path_factory.mktemp("api")
+    corpus = data / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    settings = Settings(data_dir=data / "data", embedder="fake", api_key=KEY, max_file_mb=0.05)
+    service = Service.open(settings)
+    run_ingest(service.index.record, [corpus], IngestOptions())
+    service.index.sync()
+    return settings
+
+
+@pytest.fixture(scope="module")
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+def _docs(client: TestClient) -> list[dict[str, object]]:
+    response = client.get("/api/documents")
+    assert response.status_code == 200
+    docs: list[dict[str, object]] = response.json()
+    return docs
+
+
+def test_search_returns_contract_hits(client: TestClient) -> None:
+    response = client.get("/api/search", params={"q": "telefonpolitik", "k": 5})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["query"] == "telefonpolitik" and body["took_ms"] >= 0
+    assert 1 <= len(body["results"]) <= 5
+    fields = {"chunk_id", "doc_id", "source", "title", "municipality", "date", "doc_type", "section"}
+    fields |= {"page", "text", "start", "end", "score", "also_in"}
+    assert fields <= body["results"][0].keys()
+    texts = {d["doc_id"]: client.get(f"/api/documents/{d['doc_id']}").json()["text"] for d in _docs(client)}
+    for hit in body["results"]:
+        assert texts[hit["doc_id"]][hit["start"] : hit["end"]] == hit["text"]
+
+
+def test_search_filters_accept_names_in_any_language(client: TestClient) -> None:
+    sources = set()
+    for name in ("Copenhagen", "kobenhavn", "KØBENHAVN"):
+        body = client.get("/api/search", params={"q": "klager", "municipality": name}).json()
+        assert body["results"], name
+        sources.add(frozenset(h["municipality"] for h in body["results"]))
+    assert sources == {frozenset({"København"})}
+
+
+def test_paging_continues_where_the_first_page_stopped(client: TestClient) -> None:
+    first = client.get("/api/search", params={"q": "borgerrådgiver", "k": 10}).json()["results"]
+    second = client.get("/api/search", params={"q": "borgerrådgiver", "k": 5, "offset": 5}).json()
+    assert second["offset"] == 5
+    assert [h["chunk_id"] for h in second["results"]] == [h["chunk_id"] for h in first[5:10]]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": ""},
+        {"q": "   "},
+        {"q": "x", "k": 0},
+        {"q": "x", "k": 101},
+        {"q": "x", "k": "many"},
+        {"q": "x", "year": "last"},
+        {"q": "x", "doc_type": "poem"},
+        {"q": "x" * 1001},
+        {"q": "x", "offset": -1},
+    ],
+)
+def test_bad_search_parameters_are_422_with_a_reason(client: TestClient, params: dict[str, object]) -> None:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+    assert "Traceback" not in response.text
+
+
+def test_documents_and_duplicates(client: TestClient) -> None:
+    docs = _docs(client)
+    assert len(docs) == 5
+    alias = next(d for d in docs if d["duplicate_of"])
+    detail = client.get(f"/api/documents/{alias['duplicate_of']}").json()
+    assert [d["doc_id"] for d in detail["duplicates"]] == [alias["doc_id"]]
+    assert 0.5 < detail["duplicates"][0]["similarity"] <= 1
+    assert detail["passages"] and all(p["end"] > p["start"] for p in detail["passages"])
+    back = client.get(f"/api/documents/{alias['doc_id']}").json()
+    assert [d["doc_id"] for d in back["duplicates"]] == [alias["duplicate_of"]]
+
+
+def test_unknown_documents_are_404(client: TestClient) -> None:
+    assert client.get("/api/documents/0000000000000000").status_code == 404
+    assert client.get("/api/documents/0000000000000000/file").status_code == 404
+    assert client.get("/api/documents/..%2F..%2Fetc").status_code in (404, 422)
+
+
+def test_original_file_is_served(client: TestClient) -> None:
+    doc = _docs(client)[0]
+    response = client.get(f"/api/documents/{doc['doc_id']}/file")
+    assert response.status_code == 200
+    assert response.content == (CORPUS / str(doc["source"])).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"), [({}, 401), ({"X-API-Key": "wrong"}, 403), ({"X-API-Key": ""}, 403)]
+)
+def test_writes_need_the_key(client: TestClient, headers: dict[str, str], status: int) -> None:
+    doc_id = _docs(client)[0]["doc_id"]
+    upload = client.post("/api/documents", files={"file": ("a.txt", b"tekst")}, headers=headers)
+    delete = client.delete(f"/api/documents/{doc_id}", headers=headers)
+    assert (upload.status_code, delete.status_code) == (status, status)
+    assert len(_docs(client)) == 5
+
+
+def test_writes_are_refused_when_no_key_is_configured(settings: Settings) -> None:
+    open_settings = settings.model_copy(update={"api_key": None})
+    service = Service.open(open_settings)
+    with TestClient(create_app(open_settings, service)) as client:
+        response = client.post("/api/documents", files={"file": ("a.txt", b"tekst")}, headers=WRITE)
+        assert response.status_code == 403
+        assert "no API key" in response.json()["detail"]
+
+
+NOTE = (
+    "Notat om parkeringsvagternes arbejdstider.\n\n"
+    + "Parkeringsvagterne i kommunen arbejder nu også om aftenen og i weekenden. " * 12
+)
+
+
+def test_upload_search_and_delete(client: TestClient) -> None:
+    response = client.post(
+        "/api/documents", files={"file": ("../../etc/parkering.txt", NOTE.encode())}, headers=WRITE
+    )
+    assert response.status_code == 201, response.text
+    doc = response.json()
+    assert doc["source"] == "parkering.txt" and doc["chunks"] >= 1
+    hits = client.get("/api/search", params={"q": "parkeringsvagter aftenen"}).json()["results"]
+    assert hits[0]["doc_id"] == doc["doc_id"]
+    again = client.post("/api/documents", files={"file": ("parkering.txt", NOTE.encode())}, headers=WRITE)
+    assert again.status_code == 200 and again.json()["doc_id"] == doc["doc_id"]
+    assert client.delete(f"/api/documents/{doc['doc_id']}", headers=WRITE).json() == {
+        "removed": 1,
+        "doc_id": doc["doc_id"],
+    }
+    assert client.delete(f"/api/documents/{doc['doc_id']}", headers=WRITE).status_code == 404
+    hits = client.get("/api/search", params={"q": "parkeringsvagter aftenen"}).json()["results"]
+    assert all(h["doc_id"] != doc["doc_id"] for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "reason"),
+    [
+        ("tom.txt", b"", 422, "empty"),
+        ("junk.pdf", b"\x00\x01binary junk" * 50, 422, ""),
+        ("program.exe", b"MZ\x90\x00", 422, "unsupported file type"),
+        ("..", b"tekst", 422, "file name"),
+        ("stor.txt", b"ord " * 20_000, 413, "too large"),
+    ],
+)
+def test_rejected_uploads_change_nothing(
+    client: TestClient, name: str, data: bytes, status: int, reason: str
+) -> None:
+    before = _docs(client)
+    response = client.post("/api/documents", files={"file": (name, data)}, headers=WRITE)
+    assert response.status_code == status, response.text
+    assert reason in response.json()["detail"]
+    assert _docs(client) == before
+
+
+def test_upload_names_are_never_paths() -> None:
+    assert safe_upload_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_upload_name("C:\\Users\\x\\notat.docx") == "notat.docx"
+    for bad in ("", "..", ".hidden.txt", "noext", "a/b/"):
+        with pytest.raises(ValueError):
+            safe_upload_name(bad)
+
+
+def test_health_metrics_and_request_ids(client: TestClient) -> None:
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["documents"] == 5 and health["passages"] > 0
+    response = client.get("/api/search", params={"q": "svartid"}, headers={"X-Request-ID": "abc123"})
+    assert response.headers["X-Request-ID"] == "abc123"
+    assert client.get("/api/documents/0000000000000000").status_code == 404
+    metrics = client.get("/metrics").text
+    assert 'sporbar_requests_total{method="GET",route="/api/search",status="200"}' in metrics
+    assert 'route="/api/documents/{doc_id}",status="404"' in metrics
+    assert "sporbar_request_seconds_bucket" in metrics
+    assert f"sporbar_index_passages {float(health['passages'])}" in metrics
+
+
+def test_internal_errors_are_500_without_a_trace(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    service = Service.open(settings)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals at /srv/x.py line 3")
+
+    monkeypatch.setattr(service, "search", broken)
+    with TestClient(create_app(settings, service), raise_server_exceptions=False) as client:
+        response = client.get("/api/search", params={"q": "x"})
+    assert response.status_code == 500
+    assert "secret" not in response.text and response.json()["request_id"]
+
+
+def test_openapi_lists_the_contract_routes(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for route in ("/api/search", "/api/ask", "/api/documents", "/api/documents/{doc_id}", "/healthz"):
+        assert route in paths
+    assert client.get("/docs").status_code == 200
+
+
+def test_the_page_is_served(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200 and "text/html" in response.headers["content-type"]
+
+
+def test_data_dir_is_not_exposed(client: TestClient, settings: Settings) -> None:
+    assert Path(settings.record_path).exists()
+    for path in ("/static/../data/record.sqlite3", "/static/%2e%2e/settings.py"):
+        assert client.get(path).status_code == 404
