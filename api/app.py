@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from api.observe import Metrics, observe, request_id
-from api.routes import documents, ops, page, search
+from api.routes import documents, ops, page, search, trace
 from api.service import Service
 from api.settings import Settings
 
@@ -65,7 +65,7 @@ def create_app(settings: Settings, service: Service | None = None) -> FastAPI:
         ]
         return _error(422, problems)
 
-    for module in (search, documents, ops, page):
+    for module in (search, documents, trace, ops, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=page.STATIC), name="static")
     return app

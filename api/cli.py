@@ -47,6 +47,17 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--municipality")
     ask.add_argument("--doc-type")
     ask.add_argument("--year", type=int)
+    tr = sub.add_parser("trace", parents=[common], help="recommendations and how they were followed up")
+    tr.add_argument("--municipality")
+    tr.add_argument("--status", choices=["addressed", "partially", "not_addressed"])
+    tr.add_argument("--theme")
+    tr.add_argument("--year", type=int)
+    tr.add_argument("--csv", type=Path, metavar="FILE", help="also write the list as CSV ('-' for stdout)")
+    tr.add_argument(
+        "--set", nargs=2, metavar=("REC_ID", "STATUS"), help="override a status (STATUS 'clear' removes it)"
+    )
+    tr.add_argument("--note", default="", help="the reason for an override")
+    tr.add_argument("--by", default="", help="who decided an override")
     serve = sub.add_parser("serve", parents=[common], help="the API and the web page")
     serve.add_argument("--host", default=None, help="default $SPORBAR_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default $SPORBAR_PORT or 8000")
@@ -141,6 +152,42 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _trace(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import UTC, datetime
+
+    from index.trace.export import RecFilters, to_csv
+    from index.trace.models import STATUSES
+    from index.trace.run import trace
+
+    index = open_index(settings)
+    if args.set:
+        rec_id, status = args.set
+        if status not in (*STATUSES, "clear"):
+            raise UsageError(f"STATUS must be one of {', '.join(STATUSES)} or clear")
+        if rec_id not in {r.rec.rec_id for r in trace(index.record, index.embedder)}:
+            raise UsageError(f"no recommendation {rec_id}")
+        if status == "clear":
+            index.record.clear_override(rec_id)
+        else:
+            at = datetime.now(UTC).isoformat(timespec="seconds")
+            index.record.set_override(rec_id, status, args.note, args.by or "cli", at)
+    keep = RecFilters(args.municipality, args.status, args.theme, None, args.year).keep
+    recs = [r for r in trace(index.record, index.embedder) if keep(r)]
+    if args.csv is not None:
+        table = to_csv(recs)
+        if str(args.csv) == "-":
+            sys.stdout.write(table)
+            return 0
+        args.csv.write_text(table, encoding="utf-8")
+    lines = [
+        f"{r.rec.rec_id}  {r.effective_status:<13} {r.confidence:.2f}  {r.rec.source}  "
+        f"{r.rec.theme[:30]:<30}  {' '.join(r.rec.span.text.split())[:80]}"
+        for r in recs
+    ]
+    _print(args, [r.public() for r in recs], "\n".join(lines) or "no recommendations")
+    return 0
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -189,6 +236,7 @@ COMMANDS = {
     "docs": _docs,
     "search": _search,
     "ask": _ask,
+    "trace": _trace,
     "serve": _serve,
     "eval": _eval,
 }
@@ -196,6 +244,7 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     args = _parser().parse_args(argv)
     try:
         settings = load_settings(args.data_dir)

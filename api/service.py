@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ from index.lock import writer_lock
 from index.record import Record
 from index.search import Filters, Mode, SearchResult
 from index.sync import SYNC_MARK, sync_index
+from index.trace.models import Recommendation
+from index.trace.run import trace
 from ingest.chunk import ChunkSizes
 from ingest.dedup import jaccard, key_shingles
 from ingest.duplicates import refresh_duplicates
@@ -70,6 +73,8 @@ class Service:
         self._checked = time.monotonic()
         self._refresh_lock = threading.Lock()
         self._write_lock = threading.Lock()
+        self._trace_lock = threading.Lock()
+        self._trace: tuple[tuple[int, str], list[Recommendation]] | None = None
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -138,6 +143,30 @@ class Service:
             "canonical_documents": sum(d.canonical for d in docs),
             "passages": self.index.store.count(),
         }
+
+    def recommendations(self) -> list[Recommendation]:
+        """Traced recommendations, recomputed when the record changed (embeddings are cached)."""
+        self.refresh()
+        key = (self.index.record.generation(), self.index.record.overrides_version())
+        with self._trace_lock:
+            if self._trace is None or self._trace[0] != key:
+                self._trace = (key, trace(self.index.record, self.index.embedder))
+            return self._trace[1]
+
+    def override(self, rec_id: str, status: str | None, note: str, by: str) -> bool:
+        """Set (or with `status` None, clear) the advisor's status for a recommendation."""
+        if rec_id not in {r.rec.rec_id for r in self.recommendations()}:
+            return False
+        record = Record(self.settings.record_path)
+        try:
+            if status is None:
+                record.clear_override(rec_id)
+            else:
+                at = datetime.now(UTC).isoformat(timespec="seconds")
+                record.set_override(rec_id, status, note, by, at)
+        finally:
+            record.close()
+        return True
 
     # --- writes -----------------------------------------------------------------------------------
     def upload(self, name: str | None, data: bytes) -> tuple[Document, bool]:

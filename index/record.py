@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -36,6 +37,9 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE TABLE IF NOT EXISTS embeddings (
     text_hash TEXT NOT NULL, model TEXT NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (text_hash, model)
+);
+CREATE TABLE IF NOT EXISTS rec_overrides (
+    rec_id TEXT PRIMARY KEY, status TEXT NOT NULL, note TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
@@ -227,6 +231,27 @@ class Record:
             (doc_id, chunk_id),
         )
         return [r[0] for r in rows]
+
+    # --- status overrides: keyed by recommendation id, independent of documents, so they survive re-ingest
+    def overrides(self) -> dict[str, dict[str, str]]:
+        rows = self.db.execute("SELECT rec_id, status, note, by, at FROM rec_overrides")
+        return {r["rec_id"]: {k: r[k] for k in ("status", "note", "by", "at")} for r in rows}
+
+    def overrides_version(self) -> str:
+        return self.get_meta("overrides_version") or ""
+
+    def set_override(self, rec_id: str, status: str, note: str, by: str, at: str) -> None:
+        with self.transaction(bump=False) as db:
+            db.execute(
+                "INSERT OR REPLACE INTO rec_overrides VALUES (?, ?, ?, ?, ?)", (rec_id, status, note, by, at)
+            )
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('overrides_version', ?)", (uuid.uuid4().hex,))
+
+    def clear_override(self, rec_id: str) -> bool:
+        with self.transaction(bump=False) as db:
+            gone = db.execute("DELETE FROM rec_overrides WHERE rec_id = ?", (rec_id,)).rowcount > 0
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('overrides_version', ?)", (uuid.uuid4().hex,))
+            return gone
 
     # --- embedding cache: a passage's vector is computed once per model ------------------------------
     def cached_vectors(self, text_hashes: list[str], model: str) -> dict[str, np.ndarray]:

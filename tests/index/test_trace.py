@@ -1,0 +1,163 @@
+"""Recommendation tracing: extraction, linking, status, overrides, CSV — with the fake embedder."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from api.factory import Index, open_index
+from api.settings import Settings
+from index.trace.export import RecFilters, to_csv
+from index.trace.extract import extract, report_year
+from index.trace.models import Response
+from index.trace.run import trace
+from index.trace.status import LINKED, judge
+from ingest.pipeline import IngestOptions, run_ingest
+from ingest.sentences import sentence_spans
+from tests.conftest import CORPUS, seed
+
+# The themes of the table rows of the seed follow-up (the "Tema" column), as printed.
+TABLE_THEMES = {
+    "Dialog",
+    "Helhedsorienteret sagsbehandling",
+    "Håndtering af sager, hvor en ankeinstans har ændret en afgørelse",
+    "Bedre mødeindkaldelser",
+    "Tidsfrister ved fysisk post",
+    "Svar på henvendelser",
+    "Tilretning af kontanthjælp",
+    "Svartid",
+    "Relevante oplysninger",
+    "Afslutning af kontanthjælp",
+    "Råd og vejledning",
+    "Min Plan",
+    "Sagsbehandlingstider i bilsager",
+    "Antal henvendelser",
+    "Mangelfuld sagsbehandling",
+    "Ankesager",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    root = tmp_path_factory.mktemp("trace")
+    shutil.copytree(CORPUS, root / "corpus")
+    index = open_index(Settings(data_dir=root / "data", embedder="fake"))
+    run_ingest(index.record, [root / "corpus"], IngestOptions())
+    return index
+
+
+def _doc(index: Index, prefix: str):  # type: ignore[no-untyped-def]
+    return next(d for d in index.record.documents(with_text=True) if d.source.startswith(prefix))
+
+
+def test_every_table_row_is_one_recommendation_with_its_theme(index: Index) -> None:
+    doc = _doc(index, "004")
+    rows = [r for r in extract(doc) if r.row_response is not None]
+    assert {r.theme for r in rows} == TABLE_THEMES
+    assert len(rows) == 17  # "Helhedsorienteret sagsbehandling" is a theme of two rows
+    for rec in rows:
+        assert doc.text[rec.span.start : rec.span.end] == rec.span.text
+        assert rec.year == 2017
+        assert rec.row_response is not None
+        assert doc.text[rec.row_response.start : rec.row_response.end] == rec.row_response.text
+    # The recommendation split over two rows in the export is one recommendation.
+    dialog = next(r for r in rows if r.theme == "Dialog")
+    assert "Holbæk Kommune" in dialog.span.text
+
+
+def test_recommendations_are_found_in_response_prose(index: Index) -> None:
+    recs = extract(_doc(index, "001"))
+    texts = [r.span.text for r in recs]
+    assert any("borgerrådgiverens anbefaling om, at vi skal sikre videreuddannelse" in t for t in texts)
+    assert all("borgerrådgiver" in t.lower() or "beretning" in t.lower() for t in texts)
+
+
+def test_duplicates_and_notes_without_recommendations_give_none(index: Index) -> None:
+    recs = {r.rec.source for r in trace(index.record, index.embedder)}
+    assert seed("000").name not in recs  # the OCR copy is an alias of 001
+    assert seed("002").name not in recs
+
+
+def test_a_table_row_links_its_own_follow_up_first(index: Index) -> None:
+    doc_id = _doc(index, "004").doc_id
+    rows = [r for r in trace(index.record, index.embedder) if r.rec.row_response is not None]
+    assert rows
+    for rec in rows:
+        assert rec.rec.span.doc_id == doc_id
+        top = rec.responses[0]
+        assert top.same_row and top.quote == rec.rec.row_response.text  # type: ignore[union-attr]
+        assert rec.status in ("addressed", "partially")
+        assert rec.reason.endswith(".") and "same table row" in rec.reason
+        assert all(r.quote != rec.rec.span.text for r in rec.responses)
+
+
+def test_status_follows_the_evidence() -> None:
+    def response(quote: str, score: float = 0.9) -> Response:
+        return Response("d", "svar.txt", quote, 0, len(quote), score)
+
+    assert judge([response("Det er besluttet at indføre faste svarfrister.")])[0] == "addressed"
+    assert judge([response("Vi vil undersøge, om svarfristerne kan forkortes.")])[0] == "partially"
+    assert judge([response("Svarfristerne er et emne i kommunen.")])[0] == "partially"
+    status, confidence, reason, evidence = judge([response("Det er besluttet.", LINKED - 0.2)])
+    assert (status, evidence) == ("not_addressed", []) and "best match" in reason and 0 < confidence <= 1
+    assert judge([])[0] == "not_addressed"
+
+
+def test_overrides_persist_across_reingest(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(seed("004"), corpus)
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    run_ingest(index.record, [corpus], IngestOptions())
+    rec = trace(index.record, index.embedder)[0]
+    index.record.set_override(
+        rec.rec.rec_id, "not_addressed", "intet konkret", "advisor", "2026-01-01T00:00:00"
+    )
+    # Touch the file so that it is re-ingested as an update.
+    path = corpus / seed("004").name
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert run_ingest(index.record, [corpus], IngestOptions()).updated == 1
+    again = next(r for r in trace(index.record, index.embedder) if r.rec.rec_id == rec.rec.rec_id)
+    assert again.status_override is not None and again.status_override.note == "intet konkret"
+    assert again.effective_status == "not_addressed" and again.status == rec.status
+    assert again.public()["status_override"] == {
+        "status": "not_addressed",
+        "note": "intet konkret",
+        "by": "advisor",
+        "at": "2026-01-01T00:00:00",
+    }
+    assert index.record.clear_override(rec.rec.rec_id)
+    assert (
+        next(r for r in trace(index.record, index.embedder) if r.rec.rec_id == rec.rec.rec_id).status_override
+        is None
+    )
+
+
+def test_filters_and_csv(index: Index) -> None:
+    recs = trace(index.record, index.embedder)
+    holbaek = [r for r in recs if RecFilters(municipality="holbaek").keep(r)]
+    assert holbaek and all(r.rec.municipality == "Holbæk" for r in holbaek)
+    assert [r for r in recs if RecFilters(theme="svartid").keep(r)]
+    rows = list(csv.DictReader(io.StringIO(to_csv(holbaek))))
+    assert len(rows) == len(holbaek)
+    assert {r["theme"] for r in rows} >= {"Dialog", "Svartid"}
+    assert all(row["status"] in ("addressed", "partially", "not_addressed") for row in rows)
+
+
+def test_report_year_comes_from_the_text(index: Index) -> None:
+    assert report_year(_doc(index, "004")) == 2017
+
+
+def test_sentence_spans_keep_abbreviations_and_ordinals() -> None:
+    text = "Det anbefales bl.a. at se på sagen. Den 13. marts skete noget!\n• Punkt: f.eks. nr. 3 er godt."
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "Det anbefales bl.a. at se på sagen.",
+        "Den 13. marts skete noget!",
+        "• Punkt: f.eks. nr. 3 er godt.",
+    ]
+    assert sentence_spans("  a b  ", 10) == [(12, 15)]
