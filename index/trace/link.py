@@ -2,8 +2,10 @@
 
 Candidates are the paragraphs, bullets and follow-up cells of response-type documents of the same
 municipality. Each is scored by meaning (the embedder: the recommendation as the query, the candidate as
-a passage), by shared word stems, and by what the structure says: the same table row decides; a
-candidate under the recommendation's own heading or theme gets a small lift.
+a passage; the recommendation's theme goes with it), by BM25 over the passage around the candidate,
+and by what the structure says: the same table row decides; a one-to-one matching between the points
+of a report and the places of a response lifts each point's own place; a candidate under the
+recommendation's own heading or theme gets a small lift.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from index.embed import Embedder, Kind, batched
 from index.lexical import LexicalDoc, LexicalIndex
@@ -27,6 +30,8 @@ SAME_SECTION = 0.03
 THEME_IN_SECTION = 0.03
 LEXICAL = 0.1
 UNIT_WEIGHT = 0.2
+ASSIGNED = 0.2
+MIN_MATCHED = 3
 MIN_WORDS = 4
 TOP = 3
 
@@ -114,15 +119,44 @@ def _lexical(queries: list[str], pool: Sequence[Candidate]) -> np.ndarray:
     return scores
 
 
+def _assignment(recs: Sequence[Extracted], pool: Sequence[Candidate], base: np.ndarray) -> np.ndarray:
+    """A lift for the passage each recommendation wins in a one-to-one matching against its peers.
+
+    A response that follows up a report usually answers each point in its own place; when several
+    recommendations of one document pull at the same passage, the matching hands it to the closest one
+    and sends the others to their next best. Matched per (recommending document, responding document).
+    """
+    lift = np.zeros_like(base)
+    rows_by_doc: dict[str, list[int]] = {}
+    for i, rec in enumerate(recs):
+        rows_by_doc.setdefault(rec.span.doc_id, []).append(i)
+    cols_by_doc: dict[str, list[int]] = {}
+    for j, cand in enumerate(pool):
+        cols_by_doc.setdefault(cand.span.doc_id, []).append(j)
+    groups = [(rows, cols) for rows in rows_by_doc.values() for cols in cols_by_doc.values()]
+    for rows, cols in groups:
+        contexts = sorted({pool[j].context for j in cols})
+        if len(rows) < MIN_MATCHED or len(contexts) < MIN_MATCHED:
+            continue
+        by_context = {c: [j for j in cols if pool[j].context == c] for c in contexts}
+        matrix = np.array([[max(base[i, j] for j in by_context[c]) for c in contexts] for i in rows])
+        matched_rows, matched_cols = linear_sum_assignment(-matrix)
+        for r, c in zip(matched_rows, matched_cols, strict=True):
+            for j in by_context[contexts[c]]:
+                lift[rows[r], j] = ASSIGNED
+    return lift
+
+
 def link(
     recs: Sequence[Extracted], pool: Sequence[Candidate], record: Record, embedder: Embedder
 ) -> dict[str, list[Response]]:
     """The best response passages for each recommendation, best first."""
     if not recs:
         return {}
-    queries = [r.span.text for r in recs]
+    queries = [f"{r.theme}: {r.span.text}" if r.theme else r.span.text for r in recs]
     similarity = _dense(record, embedder, queries, pool)
     lexical = _lexical(queries, pool)
+    matched = _assignment(recs, pool, similarity + LEXICAL * lexical)
     linked: dict[str, list[Response]] = {}
     for i, rec in enumerate(recs):
         theme = fold(rec.theme)
@@ -131,7 +165,7 @@ def link(
             if rec.municipality and cand.municipality and rec.municipality != cand.municipality:
                 continue
             same_row = rec.row_response is not None and cand.span == rec.row_response
-            score = float(similarity[i, j]) + LEXICAL * float(lexical[i, j])
+            score = float(similarity[i, j]) + LEXICAL * float(lexical[i, j]) + float(matched[i, j])
             if cand.section and cand.section == rec.section and cand.span.doc_id == rec.span.doc_id:
                 score += SAME_SECTION
             if theme and theme in fold(cand.section):
