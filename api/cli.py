@@ -81,8 +81,9 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     options = IngestOptions(
         sizes=ChunkSizes(settings.chunk_min_words, settings.chunk_target_words, settings.chunk_max_words),
-        max_bytes=int(settings.max_file_mb * 1024 * 1024),
+        max_bytes=settings.max_file_bytes,
         progress=settings.progress and sys.stderr.isatty(),
+        mask_cpr=settings.mask_cpr,
     )
     with writer_lock(settings.lock_path):
         index = open_index(settings)

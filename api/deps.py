@@ -43,9 +43,31 @@ def require_api_key(
     return key_id(x_api_key)
 
 
+def require_reader(
+    settings: SettingsDep,
+    x_api_key: Annotated[str | None, Header(description="the read key when one is configured")] = None,
+) -> None:
+    """With `$SPORBAR_READ_KEY` set, reads need it (or the write key) in `X-API-Key`."""
+    read = settings.read_key.get_secret_value() if settings.read_key else ""
+    if not read:
+        return
+    if x_api_key is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "missing X-API-Key header", headers={"WWW-Authenticate": "ApiKey"}
+        )
+    write = settings.api_key.get_secret_value() if settings.api_key else ""
+    given = x_api_key.encode()
+    # Both comparisons always run, so the time taken does not tell which key was close.
+    ok_read = hmac.compare_digest(given, read.encode())
+    ok_write = bool(write) and hmac.compare_digest(given, write.encode())
+    if not (ok_read or ok_write):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong API key")
+
+
 def key_id(key: str) -> str:
     """A short, non-reversible name for a key, for logs."""
     return hashlib.sha256(key.encode()).hexdigest()[:8]
 
 
 WriterDep = Annotated[str, Depends(require_api_key)]
+READERS = [Depends(require_reader)]

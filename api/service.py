@@ -225,6 +225,7 @@ class Service:
         return IngestOptions(
             sizes=ChunkSizes(s.chunk_min_words, s.chunk_target_words, s.chunk_max_words),
             max_bytes=s.max_file_bytes,
+            mask_cpr=s.mask_cpr,
         )
 
 

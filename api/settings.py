@@ -21,10 +21,12 @@ class Settings(BaseSettings):
     chunk_target_words: int = 220
     chunk_max_words: int = 300
     progress: bool = True
+    mask_cpr: bool = True  # Danish personal ID numbers are masked in stored text
     # Serving
     host: str = "127.0.0.1"
     port: int = 8000
     api_key: SecretStr | None = None  # writes (upload, delete, overrides) need it; none configured: refused
+    read_key: SecretStr | None = None  # when set, reads need it too (or the write key)
     max_query_chars: int = 1000
     cors_origins: list[str] = []  # off by default
     refresh_seconds: float = 2.0  # how often a server looks for another process's writes

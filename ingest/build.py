@@ -16,9 +16,10 @@ from ingest.metadata import classify_doc_type, derive_title, detect_language, fi
 from ingest.models import Chunk, Document, content_hash
 from ingest.ocr import measure, repair
 from ingest.parse import parse_bytes
+from ingest.privacy import mask_cpr
 
 # Bump when parsing or chunking changes, so that unchanged files are processed again once.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 DOC_TYPES = {"report", "response", "note", "news", "minutes", "other"}
 
 
@@ -27,11 +28,13 @@ def file_hash(data: bytes) -> str:
 
 
 def build_document(
-    data: bytes, file: SourceFile, overrides: dict[str, str], sizes: ChunkSizes
+    data: bytes, file: SourceFile, overrides: dict[str, str], sizes: ChunkSizes, mask_ids: bool = True
 ) -> tuple[Document, list[Chunk]]:
     """A document record and its chunks; raises RejectedFile when the file has no usable text."""
     parsed = parse_bytes(data, file.source)
     text, units = assemble(clean_blocks(parsed.blocks), parsed.title_hint)
+    if mask_ids:
+        text, _ = mask_cpr(text)  # same length: the units' offsets still hold
     if not any(ch.isalpha() for ch in text):
         raise RejectedFile("no text found")
     language = detect_language(text)

@@ -46,6 +46,7 @@ class IngestOptions:
     sizes: ChunkSizes = field(default_factory=ChunkSizes)
     max_bytes: int = 50 * 1024 * 1024
     progress: bool = False
+    mask_cpr: bool = True
 
 
 def _read(file: SourceFile, max_bytes: int) -> bytes:
@@ -64,7 +65,7 @@ def ingest_file(record: Record, file: SourceFile, known: dict[str, str], options
     previous = known.get(file.doc_id)
     if previous == file_hash(data):
         return "unchanged"
-    doc, chunks = build_document(data, file, overrides_for(file), options.sizes)
+    doc, chunks = build_document(data, file, overrides_for(file), options.sizes, options.mask_cpr)
     record.put(
         doc,
         chunks,

@@ -9,12 +9,12 @@ from fastapi import APIRouter, File, HTTPException, Path, Response, UploadFile, 
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServiceDep, WriterDep
+from api.deps import READERS, ServiceDep, WriterDep
 from api.schemas import DocumentDetailOut, DocumentOut, ErrorOut, RemovedOut
 from api.service import UploadRejected
 from index.lock import DataDirBusy
 
-router = APIRouter(prefix="/api/documents", tags=["documents"])
+router = APIRouter(prefix="/api/documents", tags=["documents"], dependencies=READERS)
 audit = logging.getLogger("api.audit")
 
 DocId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServiceDep
+from api.deps import READERS, ServiceDep
 from api.schemas import AnswerOut, AskIn, SearchOut
 from index.search import DOC_TYPES, Filters, Mode
 
-router = APIRouter(prefix="/api", tags=["search"])
+router = APIRouter(prefix="/api", tags=["search"], dependencies=READERS)
 
 
 def _filters(municipality: str | None, doc_type: str | None, year: int | None) -> Filters:

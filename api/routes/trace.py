@@ -9,12 +9,12 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServiceDep, WriterDep
+from api.deps import READERS, ServiceDep, WriterDep
 from api.schemas import ErrorOut
 from index.trace.export import RecFilters, to_csv
 from index.trace.models import Status
 
-router = APIRouter(prefix="/api/recommendations", tags=["recommendations"])
+router = APIRouter(prefix="/api/recommendations", tags=["recommendations"], dependencies=READERS)
 audit = logging.getLogger("api.audit")
 
 RecId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from api.app import create_app
 from api.service import Service, safe_upload_name
@@ -272,3 +273,38 @@ def test_status_override_needs_the_key_and_is_shown_beside_the_status(client: Te
     assert rec["rec_id"] in {r["rec_id"] for r in listed}
     cleared = client.delete(url, headers=WRITE).json()
     assert cleared["status_override"] is None and cleared["effective_status"] == rec["status"]
+
+
+def test_a_read_key_closes_the_read_routes(settings: Settings) -> None:
+    closed = settings.model_copy(update={"read_key": SecretStr("reader-1")})
+    with TestClient(create_app(closed, Service.open(closed))) as client:
+        for path in ("/api/search?q=svartid", "/api/documents", "/api/recommendations"):
+            assert client.get(path).status_code == 401
+            assert client.get(path, headers={"X-API-Key": "nope"}).status_code == 403
+            assert client.get(path, headers={"X-API-Key": "reader-1"}).status_code == 200
+            assert client.get(path, headers=WRITE).status_code == 200
+        assert client.post("/api/ask", json={"question": "svartid"}).status_code == 401
+        assert client.get("/healthz").status_code == 200
+        upload = client.post(
+            "/api/documents", files={"file": ("a.txt", b"x")}, headers={"X-API-Key": "reader-1"}
+        )
+        assert upload.status_code == 403
+
+
+def test_a_declared_body_over_the_limit_is_refused_before_it_is_read(client: TestClient) -> None:
+    response = client.post(
+        "/api/documents", content=b"x", headers={**WRITE, "Content-Length": str(50 * 1024 * 1024)}
+    )
+    assert response.status_code == 413
+
+
+def test_writes_are_in_the_audit_log(client: TestClient, settings: Settings) -> None:
+    import json
+
+    response = client.post("/api/documents", files={"file": ("revision.txt", NOTE.encode())}, headers=WRITE)
+    doc_id = response.json()["doc_id"]
+    client.delete(f"/api/documents/{doc_id}", headers=WRITE)
+    entries = [json.loads(line) for line in (settings.data_dir / "audit.log").read_text().splitlines()]
+    mine = [e for e in entries if e.get("doc_id") == doc_id]
+    assert [e["msg"] for e in mine] == ["upload", "delete"]
+    assert all(e["key"] and KEY not in json.dumps(e) and e["ts"] > 0 for e in mine)
