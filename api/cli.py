@@ -86,7 +86,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         mask_cpr=settings.mask_cpr,
     )
     with writer_lock(settings.lock_path):
-        index = open_index(settings)
+        index = open_index(settings, repair=True)
         report = run_ingest(index.record, args.paths, options, prune=args.prune)
         index.sync(progress=options.progress)
     summary = ", ".join(f"{k} {v}" for k, v in report.public().items() if k != "rejected")
@@ -97,7 +97,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def _rm(args: argparse.Namespace, settings: Settings) -> int:
     with writer_lock(settings.lock_path):
-        index = open_index(settings)
+        index = open_index(settings, repair=True)
         removed = remove_documents(index.record, args.ids)
         index.sync()
     _print(args, {"removed": removed}, f"removed {removed}")

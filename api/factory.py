@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 from api.settings import Settings
 from index.embed import Embedder, make_embedder
 from index.record import Record
 from index.search import Searcher
-from index.store import VectorStore, open_store
+from index.store import ModelMismatch, VectorStore, open_store
 from index.sync import SYNC_MARK, SyncReport, sync_index
 
 COLLECTION = "passages"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,21 +38,42 @@ class Index:
         self.searcher.store = self.store
 
 
-def _store(settings: Settings, embedder: Embedder, fresh: bool = False) -> VectorStore:
-    return open_store(
-        data_dir=settings.data_dir,
-        chroma_url=settings.chroma_url,
-        collection=COLLECTION,
-        model_name=embedder.name,
-        dim=embedder.dim,
-        fresh=fresh,
-    )
+def _store(settings: Settings, embedder: Embedder, fresh: bool = False, repair: bool = False) -> VectorStore:
+    def attempt(fresh: bool) -> VectorStore:
+        return open_store(
+            data_dir=settings.data_dir,
+            chroma_url=settings.chroma_url,
+            collection=COLLECTION,
+            model_name=embedder.name,
+            dim=embedder.dim,
+            fresh=fresh,
+        )
+
+    try:
+        return attempt(fresh)
+    except ModelMismatch:
+        raise
+    except Exception as exc:
+        if settings.chroma_url is not None:
+            raise
+        if not repair:
+            raise RuntimeError(
+                f"the vector store in {settings.data_dir} cannot be opened ({exc}); "
+                "`sporbar ingest` or a restart of `sporbar serve` rebuilds it from the record"
+            ) from exc
+        # The record is the truth: an embedded store that cannot be opened (a hard kill can leave its
+        # files broken) is set aside and rebuilt from the record and its vector cache by the next sync.
+        broken = settings.data_dir / f"chroma.broken-{int(time.time())}"
+        log.warning("vector store in %s cannot be opened (%s); moved to %s", settings.data_dir, exc, broken)
+        (settings.data_dir / "chroma").rename(broken)
+        return attempt(True)
 
 
-def open_index(settings: Settings) -> Index:
+def open_index(settings: Settings, repair: bool = False) -> Index:
+    """Open the index; `repair` (only for a holder of the writer lock) rebuilds a broken embedded store."""
     embedder = make_embedder(settings.embedder)
     embedder.warm_up()
     record = Record(settings.record_path)
-    store = _store(settings, embedder)
+    store = _store(settings, embedder, repair=repair)
     searcher = Searcher(record, store, embedder, settings.data_dir / "cache")
     return Index(settings, record, store, embedder, searcher)

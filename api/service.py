@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from api.factory import Index, open_index
 from api.settings import Settings
-from index.lock import writer_lock
+from index.lock import DataDirBusy, writer_lock
 from index.record import Record
 from index.search import Filters, Mode, SearchResult
 from index.sync import SYNC_MARK, sync_index
@@ -78,7 +78,16 @@ class Service:
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
-        return cls(settings, open_index(settings))
+        try:
+            # Bring the vector store in step with the record (after a crash, or a store rebuilt from
+            # scratch); when another process is writing, that process syncs instead.
+            with writer_lock(settings.lock_path):
+                index = open_index(settings, repair=True)
+                index.sync()
+        except DataDirBusy:
+            log.info("another process is writing to %s; not syncing at start-up", settings.data_dir)
+            index = open_index(settings)
+        return cls(settings, index)
 
     # --- freshness --------------------------------------------------------------------------------
     def refresh(self, force: bool = False) -> bool:

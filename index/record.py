@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS rec_overrides (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
 """
+_MARK_STALE = "INSERT OR REPLACE INTO meta VALUES ('duplicates_stale', '1')"
 _DOC_COLUMNS = [
     "doc_id",
     "source",
@@ -132,6 +133,7 @@ class Record:
         """Insert or replace a document with its chunks, atomically."""
         values = [getattr(doc, c) for c in _DOC_COLUMNS[:-1]] + [_units_json(doc.units)]
         with self.transaction() as db:
+            db.execute(_MARK_STALE)
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
             db.execute(
                 f"INSERT OR REPLACE INTO documents ({', '.join(_DOC_COLUMNS)}, signature) "
@@ -162,6 +164,7 @@ class Record:
 
     def delete(self, doc_ids: list[str]) -> int:
         with self.transaction() as db:
+            db.execute(_MARK_STALE)
             removed = 0
             for doc_id in doc_ids:
                 db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
@@ -181,6 +184,11 @@ class Record:
                 "UPDATE chunks SET duplicate_of = ? WHERE chunk_id = ?",
                 [(canon, chunk) for chunk, canon in chunk_map.items()],
             )
+            db.execute("DELETE FROM meta WHERE key = 'duplicates_stale'")
+
+    def duplicates_stale(self) -> bool:
+        """Documents changed since duplicate groups were last computed (e.g. a run was killed)."""
+        return self.get_meta("duplicates_stale") is not None
 
     # --- reads ------------------------------------------------------------------------------------
     def file_hashes(self) -> dict[str, str]:

@@ -93,7 +93,7 @@ def run_ingest(
             report.changed_ids.append(file.doc_id)
     if prune:
         report.removed = prune_missing(record, paths)
-    if report.changed_ids or report.removed:
+    if report.changed_ids or report.removed or record.duplicates_stale():
         refresh_duplicates(record)
         duplicates = {d.doc_id for d in record.documents() if not d.canonical}
         report.duplicates = len(duplicates.intersection(report.changed_ids))
