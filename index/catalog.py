@@ -29,7 +29,9 @@ class Catalog:
     @classmethod
     def load(cls, record: Record, generation: int) -> Catalog:
         docs = {d.doc_id: d for d in record.documents()}
-        chunks = {c.chunk_id: c for c in record.indexable_chunks()}
+        # A write between the two reads shows up as a newer generation, and the next search reloads;
+        # until then a passage whose document is not in this view is left out.
+        chunks = {c.chunk_id: c for c in record.indexable_chunks() if c.doc_id in docs}
         keys: dict[str, set[str]] = {}
         for chunk in chunks.values():
             for name in chunk.section.split(SECTION_SEPARATOR) if chunk.section else []:

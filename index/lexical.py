@@ -7,7 +7,9 @@ passages changes, so it can never drift out of step with the vector store.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,8 @@ import bm25s
 import numpy as np
 
 from index.analyze import SKELETON_PREFIX, analyze
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,22 @@ class LexicalIndex:
         return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
 
     def save(self, folder: Path, fingerprint: str) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        if self.model is not None:
-            self.model.save(str(tmp / "bm25"))
-        (tmp / "ids.json").write_text(json.dumps({"fingerprint": fingerprint, "ids": self.ids}))
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)  # readers see the old cache or the new one, never half of one
+        """Write the cache beside its place, then move it in: a reader never loads half of one.
+
+        Several processes may save at once; the cache is optional, so losing that race is fine.
+        """
+        tmp = folder.with_name(f"{folder.name}.tmp-{uuid.uuid4().hex[:8]}")
+        try:
+            tmp.mkdir(parents=True)
+            if self.model is not None:
+                self.model.save(str(tmp / "bm25"))
+            (tmp / "ids.json").write_text(json.dumps({"fingerprint": fingerprint, "ids": self.ids}))
+            shutil.rmtree(folder, ignore_errors=True)
+            tmp.rename(folder)
+        except OSError as exc:
+            log.info("lexical cache not saved (%s); it is rebuilt when needed", exc)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     @classmethod
     def load(cls, folder: Path, fingerprint: str) -> LexicalIndex | None:

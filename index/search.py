@@ -3,6 +3,7 @@ sides, with a preference for passages under a section the query names."""
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -102,16 +103,29 @@ class Searcher:
         self.cache_dir = cache_dir
         self._catalog: Catalog | None = None
         self._lexical: LexicalIndex | None = None
+        # Server threads search at once; the derived views are rebuilt by one of them, and each search
+        # uses a catalog and a lexical index of the same generation.
+        self._lock = threading.RLock()
 
     def catalog(self) -> Catalog:
-        generation = self.record.generation()
-        if self._catalog is None or self._catalog.generation != generation:
-            self._catalog = Catalog.load(self.record, generation)
-            self._lexical = None
-        return self._catalog
+        with self._lock:
+            generation = self.record.generation()
+            if self._catalog is None or self._catalog.generation != generation:
+                self._catalog = Catalog.load(self.record, generation)
+                self._lexical = None
+            return self._catalog
+
+    def views(self) -> tuple[Catalog, LexicalIndex]:
+        """The catalog and the lexical index, both of the record's current generation."""
+        with self._lock:
+            catalog = self.catalog()
+            return catalog, self._lexical_of(catalog)
 
     def lexical(self) -> LexicalIndex:
-        catalog = self.catalog()
+        with self._lock:
+            return self._lexical_of(self.catalog())
+
+    def _lexical_of(self, catalog: Catalog) -> LexicalIndex:
         if self._lexical is None:
             fingerprint = f"{catalog.generation}:{len(catalog.chunks)}"
             folder = self.cache_dir / "lexical"
@@ -133,7 +147,7 @@ class Searcher:
     ) -> SearchResult:
         started = time.perf_counter()
         filters = (filters or Filters()).normalised()
-        catalog = self.catalog()
+        catalog, lexical = self.views()
         rankings: list[list[str]] = []
         weights: list[float] = []
         if mode in ("hybrid", "dense"):
@@ -142,7 +156,6 @@ class Searcher:
             rankings.append([cid for cid, _ in dense if cid in catalog.chunks])
             weights.append(1.0)
         if mode in ("hybrid", "lexical"):
-            lexical = self.lexical()
             allowed = catalog.matching(filters) if filters.where() else None
             rankings.append([cid for cid, _ in lexical.top(query, CANDIDATES, allowed)])
             weights.append(lexical_weight(lexical.coverage(query)) if mode == "hybrid" else 1.0)

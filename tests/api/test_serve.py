@@ -82,3 +82,58 @@ def test_serve_rejects_a_bad_port() -> None:
 
 def test_cli_is_installed_as_a_console_script() -> None:
     assert shutil.which("sporbar", path=str(Path(sys.executable).parent))
+
+
+def test_searches_keep_answering_while_an_ingest_runs(tmp_path: Path) -> None:
+    import random
+    import subprocess
+    import threading
+
+    from tests.server import SPORBAR, cli_env
+
+    data = tmp_path / "data"
+    assert run_cli("ingest", str(CORPUS), "--data-dir", str(data)).returncode == 0
+    more = tmp_path / "more"
+    more.mkdir()
+    rng = random.Random(5)
+    words = ("borger", "klage", "svartid", "møde", "forvaltning", "udvalg", "telefon", "brev", "frist")
+    for n in range(300):
+        (more / f"n{n}.txt").write_text(" ".join(rng.choice(words) for _ in range(80)), encoding="utf-8")
+    statuses: list[int] = []
+    slowest = [0.0]
+    with serve(data) as base:
+        stop = threading.Event()
+
+        def hammer() -> None:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                while not stop.is_set():
+                    started = time.monotonic()
+                    statuses.append(client.get("/api/search", params={"q": "svartid telefon"}).status_code)
+                    slowest[0] = max(slowest[0], time.monotonic() - started)
+
+        threads = [threading.Thread(target=hammer) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        first = subprocess.Popen(
+            [SPORBAR, "ingest", str(more), "--data-dir", str(data), "--json"],
+            env=cli_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(0.5)
+        second = run_cli("ingest", str(more), "--data-dir", str(data), "--json")
+        out, first_err = first.communicate(timeout=300)
+        _wait_for(lambda: httpx.get(f"{base}/healthz", timeout=30).json()["documents"] == 305, limit=30)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    # Two ingests at once: the one that gets the lock runs; the other is refused in one clear line, or
+    # (when the first was already done) finds nothing left to do. Never both half-way.
+    outcomes = [(first.returncode, out, first_err), (second.returncode, second.stdout, second.stderr)]
+    done = [json.loads(stdout) for code, stdout, _ in outcomes if code == 0]
+    refused = [stderr for code, _, stderr in outcomes if code != 0]
+    assert done and sum(report["added"] for report in done) == 300
+    assert all("another process is writing" in reason for reason in refused)
+    assert statuses and set(statuses) == {200}
+    assert slowest[0] < 30  # generous: bounded, not fast
