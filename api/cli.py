@@ -65,8 +65,18 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--dataset", type=Path, default=None, help="a BEIR-format folder (default: Sporbar's set)"
     )
-    evaluate.add_argument("--split", default="test")
-    evaluate.add_argument("--configs", default="lexical,dense,hybrid,hybrid-nosections")
+    evaluate.add_argument("--split", default="test", help="the qrels file qrels/SPLIT.tsv (default test)")
+    evaluate.add_argument(
+        "--configs",
+        default="lexical,dense,hybrid,hybrid-nosections",
+        help="comma-separated; a name may end in @da, @sv or @no to fix the lexical analyzer's language",
+    )
+    evaluate.add_argument(
+        "--language",
+        choices=["auto", "da", "sv", "no"],
+        default="auto",
+        help="lexical analyzer for a BEIR set (default: the corpus's detected language)",
+    )
     evaluate.add_argument("--results", type=Path, default=Path("results"), help="folder for reports and runs")
     return parser
 
@@ -167,11 +177,14 @@ def _trace(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"STATUS must be one of {', '.join(STATUSES)} or clear")
         if rec_id not in {r.rec.rec_id for r in trace(index.record, index.embedder)}:
             raise UsageError(f"no recommendation {rec_id}")
-        if status == "clear":
-            index.record.clear_override(rec_id)
-        else:
-            at = datetime.now(UTC).isoformat(timespec="seconds")
-            index.record.set_override(rec_id, status, args.note, args.by or "cli", at)
+        with writer_lock(settings.lock_path):
+            index.pull()
+            if status == "clear":
+                index.record.clear_override(rec_id)
+            else:
+                at = datetime.now(UTC).isoformat(timespec="seconds")
+                index.record.set_override(rec_id, status, args.note, args.by or "cli", at)
+            index.sync()
     keep = RecFilters(args.municipality, args.status, args.theme, None, args.year).keep
     recs = [r for r in trace(index.record, index.embedder) if keep(r)]
     if args.csv is not None:
@@ -207,23 +220,23 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from eval.run import run_eval
+    from eval.datasets import beir_files
+    from eval.report import terminal_table
+    from eval.run import parse_config, run_eval
 
-    if args.dataset is not None and not args.dataset.is_dir():
-        raise UsageError(f"no such data set folder: {args.dataset}")
     names = [n.strip() for n in args.configs.split(",") if n.strip()]
     try:
-        report = run_eval(settings, args.dataset, args.split, names, args.results)
+        for name in names or [""]:
+            parse_config(name)
+        if args.dataset is not None:
+            beir_files(args.dataset, args.split)
+        elif args.split != "test":
+            raise ValueError(f"Sporbar's own set has only the split 'test', not {args.split!r}")
     except (ValueError, FileNotFoundError) as exc:
         raise UsageError(str(exc)) from exc
-    configs = report["configs"]
-    assert isinstance(configs, dict)
-    lines = [f"{report['dataset']}: {report['queries']} queries, model {report['model']}"]
-    lines += [
-        f"{name:<18} " + "  ".join(f"{m} {v:.3f}" for m, v in values.items())
-        for name, values in configs.items()
-    ]
-    _print(args, report, "\n".join(lines))
+    progress = settings.progress and sys.stderr.isatty()
+    report = run_eval(settings, args.dataset, args.split, names, args.results, args.language, progress)
+    _print(args, report.public(), terminal_table(report))
     return 0
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from api.settings import Settings
 from index.embed import Embedder, make_embedder
 from index.record import Record
+from index.remote import RemoteRecord
 from index.search import Searcher
 from index.store import ModelMismatch, VectorStore, open_store
 from index.sync import SYNC_MARK, SyncReport, sync_index
@@ -24,9 +25,18 @@ class Index:
     store: VectorStore
     embedder: Embedder
     searcher: Searcher
+    remote: RemoteRecord | None = None  # server mode: the shared document records
 
     def sync(self, progress: bool = False) -> SyncReport:
-        return sync_index(self.record, self.store, self.embedder, progress)
+        """Bring the vector store in step with the record, and in server mode share the record."""
+        report = sync_index(self.record, self.store, self.embedder, progress)
+        if self.remote is not None:
+            self.remote.push(self.record)
+        return report
+
+    def pull(self) -> bool:
+        """Server mode: take over the shared records when another process changed them."""
+        return self.remote.pull(self.record) if self.remote is not None else False
 
     def sync_mark(self) -> str | None:
         """Changes whenever any process changed the vector store."""
@@ -75,5 +85,8 @@ def open_index(settings: Settings, repair: bool = False) -> Index:
     embedder.warm_up()
     record = Record(settings.record_path)
     store = _store(settings, embedder, repair=repair)
+    remote = RemoteRecord.connect(settings.chroma_url) if settings.chroma_url else None
+    if remote is not None:
+        remote.pull(record)
     searcher = Searcher(record, store, embedder, settings.data_dir / "cache")
-    return Index(settings, record, store, embedder, searcher)
+    return Index(settings, record, store, embedder, searcher, remote)

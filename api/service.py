@@ -92,8 +92,6 @@ class Service:
     # --- freshness --------------------------------------------------------------------------------
     def refresh(self, force: bool = False) -> bool:
         """Pick up another process's writes to an embedded store; True when the view was reopened."""
-        if self.settings.chroma_url is not None:
-            return False  # a Chroma server is live for every client
         now = time.monotonic()
         if not force and now - self._checked < self.settings.refresh_seconds:
             return False
@@ -101,6 +99,9 @@ class Service:
             return False  # another thread is refreshing right now
         try:
             self._checked = now
+            if self.index.remote is not None:
+                # Server mode: vectors are live in the server; the document records are pulled.
+                return self.index.pull()
             mark = self.index.sync_mark()
             if mark == self._mark:
                 return False
@@ -127,9 +128,11 @@ class Service:
         return compose_answer(self.index.searcher, question, k, filters)
 
     def documents(self) -> list[Document]:
+        self.refresh()
         return self.index.record.documents()
 
     def document(self, doc_id: str) -> DocumentView | None:
+        self.refresh()
         doc = self.index.record.document(doc_id)
         if doc is None:
             return None
@@ -168,11 +171,14 @@ class Service:
             return False
         record = Record(self.settings.record_path)
         try:
+            self._pull(record)
             if status is None:
                 record.clear_override(rec_id)
             else:
                 at = datetime.now(UTC).isoformat(timespec="seconds")
                 record.set_override(rec_id, status, note, by, at)
+            if self.index.remote is not None:
+                self.index.remote.push(record)
         finally:
             record.close()
         return True
@@ -191,6 +197,7 @@ class Service:
         with self._write_lock, writer_lock(self.settings.lock_path):
             record = Record(self.settings.record_path)
             try:
+                self._pull(record)
                 known = record.file_hashes()
                 existed = target.exists()
                 previous = target.read_bytes() if existed else None
@@ -214,6 +221,7 @@ class Service:
         with self._write_lock, writer_lock(self.settings.lock_path):
             record = Record(self.settings.record_path)
             try:
+                self._pull(record)
                 doc = record.document(doc_id)
                 if doc is None:
                     return False
@@ -225,8 +233,14 @@ class Service:
             Path(doc.abs_path).unlink(missing_ok=True)
         return True
 
+    def _pull(self, record: Record) -> None:
+        if self.index.remote is not None:
+            self.index.remote.pull(record)
+
     def _sync(self, record: Record) -> None:
         sync_index(record, self.index.store, self.index.embedder)
+        if self.index.remote is not None:
+            self.index.remote.push(record)
         self._mark = record.get_meta(SYNC_MARK)  # our own write: no reopen needed
 
     def _options(self) -> IngestOptions:

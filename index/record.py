@@ -6,10 +6,11 @@ never leaves a half-ingested document. Vector and lexical indexes are derived fr
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -68,6 +69,29 @@ _DOC_COLUMNS = [
     "text",
     "units",
 ]
+
+
+def _plain(row: sqlite3.Row) -> dict[str, object]:
+    """A row as JSON-able values; blobs as base64 under a marked key."""
+    out: dict[str, object] = {}
+    for key in row.keys():  # noqa: SIM118 (iterating a Row gives its values)
+        value = row[key]
+        if isinstance(value, bytes):
+            out[f"{key}:b64"] = base64.b64encode(value).decode()
+        else:
+            out[key] = value
+    return out
+
+
+def _insert(db: sqlite3.Connection, table: str, plain: Mapping[str, object]) -> None:
+    values = {
+        (k[:-4] if k.endswith(":b64") else k): (base64.b64decode(str(v)) if k.endswith(":b64") else v)
+        for k, v in plain.items()
+    }
+    columns = ", ".join(f'"{c}"' for c in values)
+    db.execute(
+        f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(values))})", list(values.values())
+    )
 
 
 def _units_json(units: list[Unit]) -> str:
@@ -260,6 +284,36 @@ class Record:
             gone = db.execute("DELETE FROM rec_overrides WHERE rec_id = ?", (rec_id,)).rowcount > 0
             db.execute("INSERT OR REPLACE INTO meta VALUES ('overrides_version', ?)", (uuid.uuid4().hex,))
             return gone
+
+    # --- replication: rows as JSON-able payloads, for a shared store that holds the truth (server mode)
+    def payloads(self) -> dict[str, dict[str, object]]:
+        """Every document with its chunks as a plain payload, by doc_id."""
+        chunks: dict[str, list[dict[str, object]]] = {}
+        for row in self.db.execute("SELECT * FROM chunks ORDER BY doc_id, ordinal"):
+            chunks.setdefault(row["doc_id"], []).append(_plain(row))
+        payloads: dict[str, dict[str, object]] = {}
+        for r in self.db.execute("SELECT * FROM documents"):
+            payloads[r["doc_id"]] = {"doc": _plain(r), "chunks": chunks.get(r["doc_id"], [])}
+        return payloads
+
+    def replace_all(
+        self, payloads: Iterable[Mapping[str, object]], overrides: Mapping[str, Mapping[str, str]]
+    ) -> None:
+        """Make the record hold exactly these documents and overrides (the embeddings cache stays)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks")
+            db.execute("DELETE FROM documents")
+            for payload in payloads:
+                doc = payload["doc"]
+                assert isinstance(doc, dict)
+                _insert(db, "documents", doc)
+                for chunk in payload["chunks"]:  # type: ignore[attr-defined]
+                    _insert(db, "chunks", chunk)
+            db.execute("DELETE FROM rec_overrides")
+            db.executemany(
+                "INSERT INTO rec_overrides VALUES (?, ?, ?, ?, ?)",
+                [(rec_id, o["status"], o["note"], o["by"], o["at"]) for rec_id, o in overrides.items()],
+            )
 
     # --- embedding cache: a passage's vector is computed once per model ------------------------------
     def cached_vectors(self, text_hashes: list[str], model: str) -> dict[str, np.ndarray]:

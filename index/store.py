@@ -1,6 +1,7 @@
 """Vector store behind a Protocol, with one implementation over Chroma: embedded or a Chroma server.
 
-Chroma types stay in this module; callers see ids, numpy vectors, plain metadata and cosine similarities.
+Chroma types stay in this module (and in `remote.py`, which keeps server mode's document records in the
+same server); callers see ids, numpy vectors, plain metadata and cosine similarities.
 """
 
 from __future__ import annotations
@@ -237,6 +238,11 @@ def _client(data_dir: Path, chroma_url: str | None, fresh: bool = False) -> Clie
         raise ValueError(f"Chroma URL must look like http://host:port, got {chroma_url!r}")
     port = url.port or (443 if url.scheme == "https" else DEFAULT_PORT)
     return chromadb.HttpClient(host=url.hostname, port=port, ssl=url.scheme == "https", settings=settings)
+
+
+def client_for(chroma_url: str) -> ClientAPI:
+    """A client of a Chroma server, for the other collections server mode keeps there."""
+    return _client(Path("."), chroma_url)
 
 
 def open_store(

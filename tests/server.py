@@ -76,3 +76,37 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> No
             pass
         time.sleep(0.2)
     raise RuntimeError(f"sporbar serve did not answer within {START_LIMIT_S} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def chroma_run(root: Path) -> Iterator[str]:
+    """A real Chroma server (`chroma run`) on a free loopback port with its data under `root`."""
+    chroma = Path(sys.executable).parent / "chroma"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    root.mkdir(parents=True, exist_ok=True)
+    log = root / "chroma.log"
+    command = [str(chroma), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() - started > START_LIMIT_S:
+                raise RuntimeError(
+                    f"Chroma did not start on {url}:\n{log.read_text(errors='replace')[-2000:]}"
+                )
+            time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,121 @@
+"""Server mode: the document records live in the Chroma server beside the vectors.
+
+With `SPORBAR_CHROMA_URL` set, the Chroma server holds all durable state: the passages' vectors (the
+store) and, in a second collection, one item per document (its row and its passages' rows as JSON) and
+per status override. Each process keeps a local SQLite record only as a cache: a writer pulls before it
+writes and pushes what changed after; a reader pulls whenever the shared marker changes. Writers are
+expected one at a time (as in embedded mode); the last push wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from chromadb.api.models.Collection import Collection
+
+from index.record import Record
+from index.store import RefuseEmbedding, client_for
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "sporbar_records"
+STATE = "state"
+DOC = "doc:"
+OVERRIDE = "override:"
+MARK_KEY = "remote_marker"  # in the local record: the shared marker it was last made equal to
+_PLACEHOLDER = [1.0]  # Chroma stores a vector per item; these items are found by id, never by vector
+PAGE = 200
+
+
+def _digest(payload: object) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+
+
+class RemoteRecord:
+    def __init__(self, collection: Collection) -> None:
+        self.collection = collection
+
+    @classmethod
+    def connect(cls, chroma_url: str) -> RemoteRecord:
+        client = client_for(chroma_url)
+        collection = client.get_or_create_collection(
+            COLLECTION, configuration={"hnsw": {"space": "l2"}}, embedding_function=RefuseEmbedding()
+        )
+        return cls(collection)
+
+    # --- the shared marker -------------------------------------------------------------------------
+    def marker(self) -> str | None:
+        got = self.collection.get(ids=[STATE], include=["metadatas"])
+        metadatas = got["metadatas"] or []
+        return str(metadatas[0]["marker"]) if metadatas and metadatas[0] else None
+
+    def _set_marker(self) -> str:
+        marker = uuid.uuid4().hex
+        self.collection.upsert(ids=[STATE], embeddings=[_PLACEHOLDER], metadatas=[{"marker": marker}])
+        return marker
+
+    # --- reading -----------------------------------------------------------------------------------
+    def _items(self, include: list[Any]) -> Iterator[tuple[str, Mapping[str, Any] | None, str | None]]:
+        offset = 0
+        while True:
+            got = self.collection.get(limit=PAGE, offset=offset, include=include)
+            ids = got["ids"]
+            if not ids:
+                return
+            metadatas = got.get("metadatas") or [None] * len(ids)
+            documents = got.get("documents") or [None] * len(ids)
+            yield from zip(ids, metadatas, documents, strict=True)
+            offset += len(ids)
+
+    def stale(self, record: Record) -> bool:
+        return self.marker() != record.get_meta(MARK_KEY)
+
+    def pull(self, record: Record) -> bool:
+        """Make the local record equal to the shared one; False when it already was."""
+        marker = self.marker()
+        if marker is None or marker == record.get_meta(MARK_KEY):
+            return False
+        payloads, overrides = [], {}
+        for item_id, _, document in self._items(["documents"]):
+            if item_id.startswith(DOC) and document:
+                payloads.append(json.loads(document))
+            elif item_id.startswith(OVERRIDE) and document:
+                overrides[item_id[len(OVERRIDE) :]] = json.loads(document)
+        record.replace_all(payloads, overrides)
+        record.set_meta(MARK_KEY, marker)
+        log.info("pulled %d documents from the Chroma server", len(payloads))
+        return True
+
+    # --- writing -----------------------------------------------------------------------------------
+    def push(self, record: Record) -> int:
+        """Send what differs between the local record and the shared one; returns items changed."""
+        local: dict[str, tuple[str, str]] = {}
+        for doc_id, payload in record.payloads().items():
+            local[DOC + doc_id] = (_digest(payload), json.dumps(payload, ensure_ascii=False))
+        for rec_id, override in record.overrides().items():
+            local[OVERRIDE + rec_id] = (_digest(override), json.dumps(override, ensure_ascii=False))
+        remote = {
+            item_id: str((metadata or {}).get("digest"))
+            for item_id, metadata, _ in self._items(["metadatas"])
+            if item_id != STATE
+        }
+        changed = [i for i, (digest, _) in local.items() if remote.get(i) != digest]
+        gone = [i for i in remote if i not in local]
+        for start in range(0, len(changed), PAGE):
+            part = changed[start : start + PAGE]
+            self.collection.upsert(
+                ids=part,
+                embeddings=[_PLACEHOLDER] * len(part),
+                metadatas=[{"digest": local[i][0]} for i in part],
+                documents=[local[i][1] for i in part],
+            )
+        if gone:
+            self.collection.delete(ids=gone)
+        if changed or gone or self.marker() is None:
+            record.set_meta(MARK_KEY, self._set_marker())
+        return len(changed) + len(gone)
