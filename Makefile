@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint typecheck check clean
+.PHONY: install browser-deps run test lint typecheck check clean
 
 $(BIN)/sporbar: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,6 +16,17 @@ $(BIN)/sporbar: pyproject.toml
 	touch $(BIN)/sporbar
 
 install: $(BIN)/sporbar
+
+# The page's browser tests: axe-core (pinned in package-lock.json) and Debian's chromium.
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+browser-deps: node_modules/axe-core/axe.min.js
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
 
 run: install
 	$(BIN)/sporbar ingest corpus/
@@ -28,8 +39,15 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install lint typecheck
+test: install browser-deps lint typecheck
 	$(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+
+# Every quality number the README quotes: own set, SweFAQ and NorQuAD (BEIR folders in BENCH_DATA), dedup
+# curve; reports, plots and TREC runs under results/. The scale benchmark is a separate command.
+BENCH_DATA ?= ../shared/bench
+.PHONY: bench
+bench: install
+	$(BIN)/python -m eval.bench --external $(BENCH_DATA) --results results

@@ -1,0 +1,840 @@
+/* Sporbar's search page: plain DOM code, no framework and no build step.
+ *
+ * Everything from the API is put on the page with textContent and createElement, never as HTML, so a
+ * document that contains markup shows that markup as text. The page's state (query, filters, page, open
+ * document) lives in the URL, so a search can be linked and the browser's Back button works.
+ */
+import { bestSentence, codePointIndexer, queryTerms, snippetRange } from "./highlight.js";
+import { STRINGS } from "./strings.js";
+
+const PAGE_SIZE = 10;
+const MAX_OFFSET = 90; // the search route pages up to 100 results
+const MAX_PAGE = MAX_OFFSET / PAGE_SIZE + 1;
+
+let lang = "da";
+const t = (key) => STRINGS[lang][key];
+
+// --- small DOM helpers --------------------------------------------------------------------------
+const $ = (id) => document.getElementById(id);
+
+/** An element with attributes and children; strings become text nodes, never markup. */
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "text") node.textContent = value;
+    else if (name === "class") node.className = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+const hidden = (text) => el("span", { class: "visually-hidden", text });
+
+/** Text with the matched words in <strong>, as nodes. */
+function emphasised(text, start, end, words) {
+  const nodes = [];
+  let at = start;
+  for (const w of words) {
+    if (w.start < at || w.end > end) continue;
+    if (w.start > at) nodes.push(text.slice(at, w.start));
+    nodes.push(el("strong", { text: text.slice(w.start, w.end) }));
+    at = w.end;
+  }
+  if (at < end) nodes.push(text.slice(at, end));
+  return nodes;
+}
+
+/** A result's snippet as nodes: the best sentence in <mark>, with some context around it. */
+function snippet(text, terms) {
+  const r = snippetRange(text, terms);
+  const flat = (piece) => piece.replace(/\s+/g, " ");
+  const nodes = [r.from > 0 ? "… " : "", flat(text.slice(r.from, r.start))];
+  if (r.end > r.start) {
+    const mark = el("mark", {});
+    for (const node of emphasised(text, r.start, r.end, r.words)) {
+      mark.append(typeof node === "string" ? flat(node) : node);
+    }
+    nodes.push(mark);
+  }
+  nodes.push(flat(text.slice(r.end, r.to)), r.to < text.length ? " …" : "");
+  return nodes;
+}
+
+// --- formatting ---------------------------------------------------------------------------------
+const locale = () => (lang === "da" ? "da-DK" : "en-GB");
+
+function formatDate(iso) {
+  if (!iso) return t("undated");
+  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+const typeName = (type) => t("types")[type] || type;
+
+function milliseconds(ms) {
+  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(ms || 0);
+}
+
+// --- the API ------------------------------------------------------------------------------------
+class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+function describeDetail(detail) {
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail)) {
+    return detail
+      .map((d) => {
+        const where = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "query" && p !== "body") : [];
+        return where.length ? `${where.join(".")}: ${d.msg}` : String(d.msg || "");
+      })
+      .join("; ");
+  }
+  return "";
+}
+
+async function api(path, options = {}) {
+  let response;
+  try {
+    response = await fetch(path, { headers: { Accept: "application/json" }, ...options });
+  } catch (err) {
+    if (err && err.name === "AbortError") throw err;
+    throw new ApiError(0, "");
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok) throw new ApiError(response.status, describeDetail(body && body.detail));
+  return body;
+}
+
+function errorText(prefix, err, notFound) {
+  if (!(err instanceof ApiError)) return prefix + String(err && err.message ? err.message : err);
+  if (err.status === 0) return prefix + t("network");
+  if (err.status === 401) return prefix + t("needKey");
+  if (err.status === 404 && notFound) return prefix + notFound;
+  const detail = err.detail ? `: ${err.detail}` : "";
+  return `${prefix}${t("status")(err.status)}${detail}`;
+}
+
+// --- state in the URL ---------------------------------------------------------------------------
+const FILTERS = ["municipality", "year", "doc_type"];
+
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  const page = Number.parseInt(p.get("page") || "1", 10);
+  const year = p.get("year") || "";
+  const doc = p.get("doc") || "";
+  const at = /^(\d+)-(\d+)$/.exec(p.get("at") || "");
+  const n = Number.parseInt(p.get("cite") || "", 10);
+  return {
+    q: (p.get("q") || "").trim().slice(0, 1000),
+    municipality: (p.get("municipality") || "").slice(0, 100),
+    year: /^\d{4}$/.test(year) ? year : "",
+    doc_type: (p.get("doc_type") || "").slice(0, 40),
+    page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGE) : 1,
+    doc: /^[A-Za-z0-9_-]{1,64}$/.test(doc) ? doc : "",
+    at: at && Number(at[1]) <= Number(at[2]) ? [Number(at[1]), Number(at[2])] : null,
+    cite: Number.isFinite(n) && n > 0 ? n : null,
+    lang: p.get("lang"),
+  };
+}
+
+function urlFor(s) {
+  const p = new URLSearchParams();
+  if (s.q) p.set("q", s.q);
+  for (const name of FILTERS) if (s[name]) p.set(name, s[name]);
+  if (s.q && s.page > 1) p.set("page", String(s.page));
+  if (s.doc) {
+    p.set("doc", s.doc);
+    if (s.at) p.set("at", `${s.at[0]}-${s.at[1]}`);
+    if (s.cite) p.set("cite", String(s.cite));
+  }
+  if (lang === "en") p.set("lang", "en");
+  const query = p.toString();
+  return query ? `${location.pathname}?${query}` : location.pathname;
+}
+
+let current = readUrl();
+
+function withFilters(s) {
+  const params = {};
+  for (const name of FILTERS) if (s[name]) params[name] = s[name];
+  return params;
+}
+
+const searchKey = (s) => JSON.stringify([s.q, withFilters(s), s.page]);
+const answerKey = (s) => JSON.stringify([s.q, withFilters(s)]);
+
+// --- documents (for the filters and the OCR flag) ----------------------------------------------
+const documents = new Map();
+let documentsLoaded = false;
+let documentsReady = Promise.resolve();
+
+async function loadDocuments() {
+  try {
+    const list = await api("/api/documents");
+    documents.clear();
+    documentsLoaded = true;
+    for (const d of list) documents.set(d.doc_id, d);
+    fillFilterChoices();
+    renderCorpusInfo();
+  } catch (err) {
+    showError(errorText(t("docsFailed"), err));
+  }
+}
+
+/** What there is to search: the number of documents (duplicate copies counted once) and where from. */
+function renderCorpusInfo() {
+  const docs = [...documents.values()].filter((d) => d.canonical);
+  const places = [...new Set(docs.map((d) => d.municipality).filter(Boolean))].sort(
+    new Intl.Collator("da").compare,
+  );
+  const list = new Intl.ListFormat(locale(), { type: "conjunction" }).format(places);
+  $("corpus-info").textContent = documents.size ? t("corpusInfo")(docs.length, list) : t("corpusEmpty");
+}
+
+function fillSelect(select, values, label, allLabel) {
+  const chosen = select.value || current[select.name] || "";
+  const all = [...values];
+  if (chosen && !all.includes(chosen)) all.push(chosen); // a linked value not in the list
+  select.replaceChildren(el("option", { value: "", text: allLabel }));
+  for (const value of all) select.append(el("option", { value, text: label(value) }));
+  select.value = chosen;
+}
+
+function fillFilterChoices() {
+  const docs = [...documents.values()];
+  const collator = new Intl.Collator("da");
+  const municipalities = [...new Set(docs.map((d) => d.municipality).filter(Boolean))].sort(collator.compare);
+  const years = [...new Set(docs.map((d) => (d.date || "").slice(0, 4)).filter((y) => /^\d{4}$/.test(y)))]
+    .sort()
+    .reverse();
+  const types = [...new Set(docs.map((d) => d.doc_type).filter(Boolean))].sort((a, b) =>
+    collator.compare(typeName(a), typeName(b)),
+  );
+  fillSelect($("f-municipality"), municipalities, (v) => v, t("allMunicipalities"));
+  fillSelect($("f-year"), years, (v) => v, t("allYears"));
+  fillSelect($("f-doc_type"), types, typeName, t("allTypes"));
+}
+
+// --- messages -----------------------------------------------------------------------------------
+function showError(message) {
+  $("error").textContent = message;
+}
+
+function setStatus(message) {
+  $("status").textContent = message;
+}
+
+// --- search -------------------------------------------------------------------------------------
+let lastSearch = null; // {key, state, body} or {key, state, error}
+let searchController = null;
+
+async function runSearch(s, focusResults) {
+  const key = searchKey(s);
+  if (searchController) searchController.abort();
+  searchController = new AbortController();
+  const offset = (s.page - 1) * PAGE_SIZE;
+  const params = new URLSearchParams({ q: s.q, k: String(PAGE_SIZE + 1), offset: String(offset) });
+  for (const [name, value] of Object.entries(withFilters(s))) params.set(name, value);
+  $("results").setAttribute("aria-busy", "true");
+  setStatus(t("searching"));
+  try {
+    const body = await api(`/api/search?${params}`, { signal: searchController.signal });
+    await documentsReady;
+    if (body.results.some((hit) => !documents.has(hit.doc_id))) await loadDocuments();
+    if (searchKey(current) !== key) return; // a newer search has started
+    lastSearch = { key, state: s, body };
+  } catch (err) {
+    if (err && err.name === "AbortError") return;
+    lastSearch = { key, state: s, error: err };
+  }
+  $("results").removeAttribute("aria-busy");
+  renderResults();
+  if (focusResults) $("results-heading").focus();
+}
+
+function renderResults() {
+  const panel = $("results-panel");
+  const list = $("results");
+  const pager = $("pager");
+  if (!lastSearch) {
+    panel.hidden = true;
+    list.replaceChildren();
+    pager.replaceChildren();
+    return;
+  }
+  const { state: s, body, error } = lastSearch;
+  panel.hidden = false;
+  if (error) {
+    list.replaceChildren();
+    pager.replaceChildren();
+    setStatus("");
+    showError(errorText(t("searchFailed"), error));
+    return;
+  }
+  showError("");
+  const offset = body.offset || 0;
+  const hits = body.results.slice(0, PAGE_SIZE);
+  const more = body.results.length > PAGE_SIZE && offset + PAGE_SIZE <= MAX_OFFSET;
+  const terms = queryTerms(s.q);
+  list.start = offset + 1;
+  list.replaceChildren(...hits.map((hit, i) => renderHit(hit, offset + i + 1, terms, s)));
+  if (hits.length) {
+    setStatus(t("resultsStatus")(offset + 1, offset + hits.length, s.q, milliseconds(body.took_ms)));
+  } else if (offset > 0) {
+    setStatus(t("noMore"));
+  } else {
+    const hint = Object.keys(withFilters(s)).length ? ` ${t("tryWithoutFilters")}` : "";
+    setStatus(t("noResults")(s.q) + hint);
+  }
+  renderPager(s, more);
+}
+
+function metaItem(label, value, extraClass) {
+  return el("div", { class: extraClass || null }, el("dt", { text: label }), el("dd", { text: value }));
+}
+
+function renderHit(hit, n, terms, s) {
+  const doc = documents.get(hit.doc_id);
+  const docLang = doc && doc.language ? doc.language : null;
+  const target = { ...s, doc: hit.doc_id, at: [hit.start, hit.end], cite: null };
+  const link = el(
+    "a",
+    { href: urlFor(target), class: "hit-title", "data-doc": hit.doc_id },
+    hidden(t("resultHidden")(n)),
+    el("span", { lang: docLang }, hit.title || hit.source),
+  );
+  link.addEventListener("click", (event) => followDocLink(event, target, link));
+
+  const badges = [];
+  if (doc && doc.ocr_garbled) badges.push(el("span", { class: "badge ocr", text: t("ocrBadge") }));
+
+  const meta = el(
+    "dl",
+    { class: "meta" },
+    metaItem(t("file"), hit.source, "m-source"),
+    hit.municipality ? metaItem(t("municipality"), hit.municipality, "m-municipality") : null,
+    metaItem(t("type"), typeName(hit.doc_type), "m-type"),
+    metaItem(t("date"), formatDate(hit.date), "m-date"),
+  );
+  const where = el(
+    "dl",
+    { class: "meta where" },
+    metaItem(t("section"), hit.section || t("noSection"), "m-section"),
+    hit.page !== null && hit.page !== undefined ? metaItem(t("page"), String(hit.page), "m-page") : null,
+  );
+  const text = el("p", { class: "snippet", lang: docLang }, snippet(hit.text, terms));
+  const also =
+    hit.also_in && hit.also_in.length
+      ? el(
+          "p",
+          { class: "also-in" },
+          el("span", { class: "label", text: t("alsoIn") }),
+          ` ${hit.also_in.join(", ")}`,
+        )
+      : null;
+  return el(
+    "li",
+    { class: "hit", "data-chunk-id": hit.chunk_id, "data-doc-id": hit.doc_id },
+    el("h3", {}, link),
+    badges,
+    meta,
+    where,
+    text,
+    also,
+  );
+}
+
+function renderPager(s, more) {
+  const pager = $("pager");
+  const items = [];
+  const pageLink = (page, label, rel) => {
+    const target = { ...s, page, doc: "", at: null, cite: null };
+    const a = el("a", { href: urlFor(target), rel }, label);
+    a.addEventListener("click", (event) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(target, { push: true, focusResults: true });
+    });
+    return a;
+  };
+  if (s.page > 1) items.push(el("li", {}, pageLink(s.page - 1, t("prev"), "prev")));
+  if (s.page > 1 || more)
+    items.push(el("li", { class: "page-no", "aria-current": "page" }, t("pageOf")(s.page)));
+  if (more) items.push(el("li", {}, pageLink(s.page + 1, t("next"), "next")));
+  pager.replaceChildren(items.length ? el("ul", {}, items) : "");
+  pager.hidden = !items.length;
+}
+
+// --- answer -------------------------------------------------------------------------------------
+let lastAnswer = null; // {key, state, body} or {key, state, error} or {key, state, loading}
+let answerController = null;
+
+async function runAnswer(s) {
+  const key = answerKey(s);
+  if (answerController) answerController.abort();
+  answerController = new AbortController();
+  lastAnswer = { key, state: s, loading: true };
+  renderAnswer();
+  const body = { question: s.q, k: 5 };
+  if (s.municipality) body.municipality = s.municipality;
+  if (s.doc_type) body.doc_type = s.doc_type;
+  if (s.year) body.year = Number(s.year);
+  try {
+    const answer = await api("/api/ask", {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+      signal: answerController.signal,
+    });
+    lastAnswer = { key, state: s, body: answer };
+  } catch (err) {
+    if (err && err.name === "AbortError") return;
+    lastAnswer = { key, state: s, error: err };
+  }
+  renderAnswer();
+}
+
+function renderAnswer() {
+  const panel = $("answer-panel");
+  const box = $("answer");
+  const status = $("answer-status");
+  if (!lastAnswer) {
+    panel.hidden = true;
+    box.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  panel.hidden = false;
+  const { state: s, body, error, loading } = lastAnswer;
+  panel.setAttribute("aria-busy", loading ? "true" : "false");
+  if (loading) {
+    status.textContent = t("answerLoading");
+    box.replaceChildren();
+    return;
+  }
+  if (error) {
+    status.textContent = errorText(t("answerFailed"), error);
+    box.replaceChildren();
+    return;
+  }
+  if (!body.found || !body.citations.length) {
+    status.textContent = t("answerNotFound");
+    box.replaceChildren(el("p", { class: "no-answer" }, body.answer));
+    return;
+  }
+  status.textContent = t("answerDone")(body.citations.length);
+  const byN = new Map(body.citations.map((c) => [c.n, c]));
+  const docLang = (c) => (documents.get(c.doc_id) || {}).language || null;
+  const citeLink = (c, label, inline) => {
+    const target = { ...s, doc: c.doc_id, at: [c.start, c.end], cite: c.n };
+    const a = el(
+      "a",
+      { href: urlFor(target), class: inline ? "cite inline" : "cite", "data-cite": c.n },
+      label,
+    );
+    a.addEventListener("click", (event) => followDocLink(event, target, a));
+    return a;
+  };
+  const text = el("p", { class: "answer-text", lang: docLang(body.citations[0]) });
+  let at = 0;
+  for (const m of body.answer.matchAll(/\[(\d+)\]/g)) {
+    const c = byN.get(Number(m[1]));
+    if (!c) continue;
+    if (m.index > at) text.append(body.answer.slice(at, m.index));
+    text.append(citeLink(c, [`[${c.n}]`, hidden(t("citationHidden")(c.n, c.source))], true));
+    at = m.index + m[0].length;
+  }
+  if (at < body.answer.length) text.append(body.answer.slice(at));
+
+  const sources = el(
+    "ol",
+    { class: "citations" },
+    body.citations.map((c) =>
+      el(
+        "li",
+        { value: c.n },
+        el(
+          "p",
+          { class: "cite-head" },
+          citeLink(c, `[${c.n}] ${c.source}`),
+          (documents.get(c.doc_id) || {}).ocr_garbled
+            ? [" ", el("span", { class: "badge ocr", text: t("ocrBadge") })]
+            : null,
+        ),
+        el(
+          "dl",
+          { class: "meta where" },
+          metaItem(t("section"), c.section || t("noSection")),
+          c.page !== null && c.page !== undefined ? metaItem(t("page"), String(c.page)) : null,
+        ),
+        el("blockquote", { class: "quote", lang: docLang(c) }, el("p", { text: c.quote })),
+      ),
+    ),
+  );
+  box.replaceChildren(text, el("h3", { text: t("citationsHeading") }), sources);
+}
+
+// --- the document view --------------------------------------------------------------------------
+const dialog = () => $("doc-view");
+let opener = null; // the element that opened the document view; focus returns to it
+let openDoc = null; // {key, detail, state} or {key, error, state}
+
+function followDocLink(event, target, link) {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const replace = dialog().open; // a document opened from inside the view replaces it in history
+  if (!replace) opener = link;
+  navigate(target, { push: !replace, docPushed: true });
+}
+
+async function showDocument(s) {
+  const key = JSON.stringify([s.doc, s.at, s.cite]);
+  if (openDoc && openDoc.key === key && dialog().open) return;
+  openDoc = { key, state: s, loading: true };
+  renderDocument();
+  if (!dialog().open) dialog().showModal();
+  try {
+    const detail = await api(`/api/documents/${encodeURIComponent(s.doc)}`);
+    if (!openDoc || openDoc.key !== key) return;
+    openDoc = { key, state: s, detail };
+  } catch (err) {
+    if (!openDoc || openDoc.key !== key) return;
+    openDoc = { key, state: s, error: err };
+  }
+  renderDocument();
+  const mark = $("doc-body").querySelector("mark");
+  if (mark) mark.scrollIntoView({ block: "center" });
+  $("doc-title").focus({ preventScroll: true });
+}
+
+function renderDocument() {
+  const title = $("doc-title");
+  const body = $("doc-body");
+  if (!openDoc) return;
+  const { state: s, detail, error, loading } = openDoc;
+  title.removeAttribute("lang");
+  if (loading) {
+    title.textContent = t("docLoading");
+    body.replaceChildren();
+    return;
+  }
+  if (error) {
+    title.textContent = t("docFailed").replace(/:\s*$/, "");
+    body.replaceChildren(
+      el("p", { class: "error-text", text: errorText(t("docFailed"), error, t("notFound")) }),
+    );
+    return;
+  }
+  const d = detail;
+  title.textContent = d.title || d.source;
+  if (d.language) title.lang = d.language;
+  const parts = [];
+  parts.push(
+    el(
+      "dl",
+      { class: "meta" },
+      metaItem(t("file"), d.source),
+      d.municipality ? metaItem(t("municipality"), d.municipality) : null,
+      metaItem(t("type"), typeName(d.doc_type)),
+      metaItem(t("date"), formatDate(d.date)),
+    ),
+  );
+  if (d.ocr_garbled) {
+    parts.push(
+      el(
+        "p",
+        { class: "notice ocr" },
+        el("span", { class: "badge ocr", text: t("ocrBadge") }),
+        ` ${t("ocrNotice")}`,
+      ),
+    );
+  }
+  if (d.duplicate_of) parts.push(el("p", { class: "notice", text: t("copyNotice") }));
+
+  const cp = codePointIndexer(d.text);
+  let range = null;
+  if (s.at) {
+    const [start, end] = s.at;
+    range = end <= cp.length ? { start, end } : null;
+  }
+  const passage = range ? passageAt(d, range.start) : null;
+  const page = passage && passage.page !== null && passage.page !== undefined ? passage.page : null;
+
+  const actions = [];
+  if (range) {
+    const go = el("button", { type: "button", class: "link-button" }, t("goToPassage"));
+    go.addEventListener("click", () => {
+      const mark = $("doc-body").querySelector("mark");
+      if (mark) {
+        mark.scrollIntoView({ block: "center" });
+        mark.focus();
+      }
+    });
+    actions.push(go);
+  }
+  if (d.has_file) {
+    const fragment = d.format === "pdf" && page ? `#page=${page}` : "";
+    const label = fragment ? t("originalFilePage")(page) : t("originalFile");
+    actions.push(el("a", { href: `/api/documents/${encodeURIComponent(d.doc_id)}/file${fragment}` }, label));
+  } else {
+    actions.push(el("span", { class: "muted", text: t("noFile") }));
+  }
+
+  if (s.at) {
+    const heading = s.cite ? t("citationN")(s.cite) : t("passage");
+    const where = range
+      ? el(
+          "dl",
+          { class: "meta where" },
+          metaItem(t("section"), (passage && passage.section) || t("noSection")),
+          page ? metaItem(t("page"), String(page)) : null,
+        )
+      : el("p", { class: "notice", text: t("passageMissing") });
+    parts.push(
+      el(
+        "div",
+        { class: "passage-box" },
+        el("h3", { text: heading }),
+        where,
+        el("p", { class: "actions" }, actions),
+      ),
+    );
+  } else {
+    parts.push(el("p", { class: "actions" }, actions));
+  }
+
+  if (d.duplicates && d.duplicates.length) {
+    const items = d.duplicates.map((dup) => {
+      const target = { ...s, doc: dup.doc_id, at: null, cite: null };
+      const a = el("a", { href: urlFor(target) }, dup.source);
+      a.addEventListener("click", (event) => followDocLink(event, target, a));
+      const other = documents.get(dup.doc_id);
+      return el(
+        "li",
+        {},
+        a,
+        ` (${t("similarity")(Math.round(dup.similarity * 100))})`,
+        other && other.ocr_garbled ? [" ", el("span", { class: "badge ocr", text: t("ocrBadge") })] : null,
+      );
+    });
+    parts.push(el("div", { class: "duplicates" }, el("h3", { text: t("duplicates") }), el("ul", {}, items)));
+  }
+
+  const text = el("div", {
+    class: "doc-text",
+    lang: d.language || null,
+    role: "region",
+    "aria-label": t("docText"),
+  });
+  if (range) {
+    const a = cp.at(range.start);
+    const b = cp.at(range.end);
+    const mark = el("mark", { tabindex: "-1", class: "passage" });
+    const terms = s.cite ? [] : queryTerms(s.q || "");
+    const inner = d.text.slice(a, b);
+    const best = bestSentence(inner, terms);
+    if (best) {
+      mark.append(
+        inner.slice(0, best.start),
+        el("strong", { text: inner.slice(best.start, best.end) }),
+        inner.slice(best.end),
+      );
+    } else {
+      mark.append(inner);
+    }
+    text.append(d.text.slice(0, a), mark, d.text.slice(b));
+  } else {
+    text.append(d.text);
+  }
+  parts.push(text);
+  body.replaceChildren(...parts);
+}
+
+function passageAt(detail, start) {
+  const passages = detail.passages || [];
+  return passages.find((p) => p.start <= start && start < p.end) || null;
+}
+
+function closeDocument() {
+  if (dialog().open) dialog().close();
+}
+
+function onDialogClosed() {
+  openDoc = null;
+  // Closing the view takes its entry out of the URL: back to where it was opened, or a clean URL.
+  if (current.doc) {
+    const closed = { ...current, doc: "", at: null, cite: null };
+    if (history.state && history.state.docPushed) {
+      history.back();
+    } else {
+      history.replaceState({}, "", urlFor(closed));
+    }
+    current = closed;
+  }
+  const back = opener && opener.isConnected ? opener : $("q");
+  opener = null;
+  back.focus();
+}
+
+// --- putting it together ------------------------------------------------------------------------
+function fillForm(s) {
+  $("q").value = s.q;
+  for (const name of FILTERS) {
+    const select = $(`f-${name}`);
+    if (s[name] && ![...select.options].some((o) => o.value === s[name])) {
+      select.append(
+        el("option", { value: s[name], text: name === "doc_type" ? typeName(s[name]) : s[name] }),
+      );
+    }
+    select.value = s[name] || "";
+  }
+}
+
+function formState() {
+  const s = { q: $("q").value.trim(), page: 1, doc: "", at: null, cite: null };
+  for (const name of FILTERS) s[name] = $(`f-${name}`).value;
+  return s;
+}
+
+function apply(s, options = {}) {
+  current = s;
+  fillForm(s);
+  if (!s.q) {
+    lastSearch = null;
+    lastAnswer = null;
+    if (searchController) searchController.abort();
+    if (answerController) answerController.abort();
+    setStatus("");
+    renderResults();
+    renderAnswer();
+  } else {
+    if (!lastSearch || lastSearch.key !== searchKey(s)) runSearch(s, options.focusResults);
+    if (!lastAnswer || lastAnswer.key !== answerKey(s)) runAnswer(s);
+  }
+  if (s.doc) showDocument(s);
+  else if (dialog().open) {
+    openDoc = null;
+    dialog().close();
+  }
+}
+
+function navigate(s, options = {}) {
+  // `docPushed` marks an entry that opened the document view, so that closing the view goes back.
+  const url = urlFor(s);
+  if (options.push) {
+    history.pushState({ docPushed: Boolean(options.docPushed && s.doc) }, "", url);
+  } else {
+    const pushed = Boolean(s.doc && history.state && history.state.docPushed);
+    history.replaceState({ docPushed: pushed }, "", url);
+  }
+  apply(s, options);
+}
+
+function setLanguage(next, remember) {
+  lang = next;
+  document.documentElement.lang = lang;
+  document.title = t("title");
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-label]")) {
+    node.setAttribute("aria-label", t(node.dataset.i18nLabel));
+  }
+  const button = $("lang-switch");
+  button.textContent = t("switchTo");
+  button.lang = t("switchLang");
+  if (remember) {
+    try {
+      localStorage.setItem("sporbar.lang", lang);
+    } catch {
+      /* private mode: the URL still carries the language */
+    }
+  }
+  fillFilterChoices();
+  if (documentsLoaded) renderCorpusInfo();
+  fillForm(current);
+  renderResults();
+  renderAnswer();
+  if (openDoc) renderDocument();
+}
+
+function initialLanguage(s) {
+  if (s.lang === "en" || s.lang === "da") return s.lang;
+  try {
+    const saved = localStorage.getItem("sporbar.lang");
+    if (saved === "en" || saved === "da") return saved;
+  } catch {
+    /* no storage */
+  }
+  return "da";
+}
+
+function start() {
+  setLanguage(initialLanguage(current), false);
+  history.replaceState({ ...(history.state || {}) }, "", urlFor(current));
+
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const s = formState();
+    if (!s.q) {
+      showError(t("emptyQuery"));
+      $("q").setAttribute("aria-invalid", "true");
+      $("q").focus();
+      return;
+    }
+    $("q").removeAttribute("aria-invalid");
+    showError("");
+    const same = searchKey(s) === searchKey(current);
+    if (same) {
+      lastSearch = null; // searching again refreshes the results (new documents may have arrived)
+      lastAnswer = null;
+    }
+    navigate(s, { push: !same });
+  });
+  for (const name of FILTERS) {
+    $(`f-${name}`).addEventListener("change", () => {
+      const s = formState();
+      if (s.q) navigate(s, { push: true });
+    });
+  }
+  $("clear-filters").addEventListener("click", () => {
+    for (const name of FILTERS) $(`f-${name}`).value = "";
+    const s = formState();
+    if (s.q) navigate(s, { push: true });
+  });
+  $("q").addEventListener("input", () => $("q").removeAttribute("aria-invalid"));
+  $("lang-switch").addEventListener("click", () => {
+    setLanguage(lang === "da" ? "en" : "da", true);
+    history.replaceState(history.state, "", urlFor(current));
+  });
+  $("doc-close").addEventListener("click", closeDocument);
+  dialog().addEventListener("close", onDialogClosed);
+  window.addEventListener("popstate", () => {
+    // The language is a preference, not part of the history: keep it and say so in the URL.
+    const s = readUrl();
+    if ((s.lang || "da") !== lang) history.replaceState(history.state, "", urlFor(s));
+    apply(s);
+  });
+
+  documentsReady = loadDocuments().then(() => {
+    if (lastAnswer && !lastAnswer.loading) renderAnswer();
+  });
+  apply(current);
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();

@@ -1,0 +1,409 @@
+"""The web search page in a real headless Chromium against a live `sporbar serve`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from tests.api.conftest import LiveServer
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TIMEOUT_MS = 15_000
+
+Page = Any  # playwright's sync Page; imported lazily so that collection works without playwright
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (`make browser-deps` installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def _open(chromium: Any, live_server: LiveServer, **options: Any) -> Iterator[Page]:
+    """A page in a fresh browser context; fails the test on any script error on the page."""
+    context = chromium.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not errors, f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def tab(chromium: Any, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh browser tab on a desktop-sized window."""
+    with _open(chromium, live_server, viewport={"width": 1200, "height": 900}) as page:
+        yield page
+
+
+def _api_search(live_server: LiveServer, **params: Any) -> list[dict[str, Any]]:
+    response = httpx.get(f"{live_server.url}/api/search", params={"k": 11, **params}, timeout=60)
+    response.raise_for_status()
+    results: list[dict[str, Any]] = response.json()["results"]
+    return results
+
+
+def _search(page: Page, query: str) -> None:
+    page.goto("/")
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    _wait_for_results(page)
+
+
+def _wait_for_results(page: Page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('#results[aria-busy]') && document.querySelector('#results .hit')"
+    )
+
+
+def _params(page: Page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def _chunk_ids(page: Page) -> list[str]:
+    ids: list[str] = page.eval_on_selector_all("#results .hit", "els => els.map(e => e.dataset.chunkId)")
+    return ids
+
+
+def _dialog_mark(page: Page) -> str:
+    page.wait_for_selector("#doc-view[open] #doc-body mark")
+    text: str = page.text_content("#doc-body mark") or ""
+    return text
+
+
+def _ask_available(live_server: LiveServer) -> bool:
+    response = httpx.post(f"{live_server.url}/api/ask", json={"question": "telefon"}, timeout=60)
+    return response.status_code == 200
+
+
+def test_search_highlights_the_matching_sentence_and_its_section(tab: Page, live_server: LiveServer) -> None:
+    _search(tab, "telefonpolitikken")
+    assert _params(tab)["q"] == ["telefonpolitikken"]
+    assert re.match(r"Resultat 1–\d+ for »telefonpolitikken«", tab.text_content("#status") or "")
+    first = tab.locator("#results .hit").first
+    mark = first.locator("mark")
+    assert mark.count() == 1
+    assert "telefonpolitik" in (mark.text_content() or "").lower()
+    # The words that match the query are emphasised inside the highlighted sentence (prefix matching).
+    assert any(w.lower().startswith("telefon") for w in mark.locator("strong").all_text_contents())
+    assert first.locator(".m-section dd").text_content()
+    assert first.locator(".m-date dd").text_content()
+    expected = _api_search(live_server, q="telefonpolitikken")
+    assert _chunk_ids(tab) == [h["chunk_id"] for h in expected[:10]]
+    # Duplicate copies of a passage are named on the hit, not listed as hits of their own.
+    copies = [h for h in expected[:10] if h["also_in"]]
+    if copies:
+        hit = tab.locator(f'#results .hit[data-chunk-id="{copies[0]["chunk_id"]}"] .also-in')
+        assert copies[0]["also_in"][0] in (hit.text_content() or "")
+
+
+def test_highlight_picks_the_sentence_sharing_most_query_words(tab: Page) -> None:
+    tab.goto("/")
+    picked = tab.evaluate(
+        """async () => {
+            const h = await import("/static/highlight.js");
+            const pick = (text, query) => {
+                const best = h.bestSentence(text, h.queryTerms(query));
+                return best ? text.slice(best.start, best.end) : null;
+            };
+            const text = "Intet. • Fokus på telefonpolitikken i Klima, Miljø og Teknik. Mere om telefoner.";
+            return [
+                pick(text, "telefon Klima"),
+                pick(text, "Hvad er telefonen?"),
+                pick("Forvaltningernes arbejde med klagesagsomradet.", "klagesagsområdet"),
+                pick(text, "vejbelysning"),
+            ];
+        }"""
+    )
+    assert picked == [
+        "Fokus på telefonpolitikken i Klima, Miljø og Teknik.",
+        "Mere om telefoner.",
+        "Forvaltningernes arbejde med klagesagsomradet.",
+        None,
+    ]
+
+
+def test_a_municipality_filter_restricts_results_and_the_answer(tab: Page, live_server: LiveServer) -> None:
+    _search(tab, "klager og sagsbehandling")
+    assert {m.strip() for m in tab.locator("#results .m-municipality dd").all_text_contents()} != {"Holbæk"}
+    tab.select_option("#f-municipality", "Holbæk")
+    tab.wait_for_url(re.compile(r"municipality=Holb"))
+    _wait_for_results(tab)
+    municipalities = tab.locator("#results .m-municipality dd").all_text_contents()
+    assert municipalities and set(municipalities) == {"Holbæk"}
+    expected = _api_search(live_server, q="klager og sagsbehandling", municipality="Holbæk")
+    assert _chunk_ids(tab) == [h["chunk_id"] for h in expected[:10]]
+    if _ask_available(live_server):
+        tab.wait_for_selector("#answer-panel[aria-busy='false']")
+        cited = {c.strip() for c in tab.locator("#answer .citations .cite").all_text_contents()}
+        answer = httpx.post(
+            f"{live_server.url}/api/ask",
+            json={"question": "klager og sagsbehandling", "municipality": "Holbæk"},
+            timeout=60,
+        ).json()
+        assert cited == {f"[{c['n']}] {c['source']}" for c in answer["citations"]}
+
+
+def test_paging_forward_and_back(tab: Page, live_server: LiveServer) -> None:
+    _search(tab, "borgerrådgiver")
+    first_page = _chunk_ids(tab)
+    assert len(first_page) == 10
+    tab.click("#pager a[rel=next]")
+    tab.wait_for_url(re.compile(r"page=2"))
+    _wait_for_results(tab)
+    second_page = _chunk_ids(tab)
+    assert second_page and not set(second_page) & set(first_page)
+    assert (tab.text_content("#status") or "").startswith("Resultat 11–")
+    assert tab.get_attribute("#results", "start") == "11"
+    expected = _api_search(live_server, q="borgerrådgiver", offset=10)
+    assert second_page == [h["chunk_id"] for h in expected[:10]]
+    tab.go_back()
+    tab.wait_for_function("() => !location.search.includes('page=')")
+    _wait_for_results(tab)
+    assert _chunk_ids(tab) == first_page
+
+
+def test_a_result_opens_its_passage_in_the_document_view(tab: Page, live_server: LiveServer) -> None:
+    _search(tab, "telefonpolitikken")
+    hit = _api_search(live_server, q="telefonpolitikken")[0]
+    link = tab.locator("#results .hit a.hit-title").first
+    link.click()
+    assert _dialog_mark(tab) == hit["text"]
+    assert _params(tab)["doc"] == [hit["doc_id"]]
+    mark = tab.locator("#doc-body mark")
+    tab.wait_for_function(
+        """() => { const r = document.querySelector('#doc-body mark').getBoundingClientRect();
+                   return r.top < innerHeight && r.bottom > 0; }"""
+    )
+    assert mark.is_visible()
+    detail = httpx.get(f"{live_server.url}/api/documents/{hit['doc_id']}", timeout=30).json()
+    body = tab.text_content("#doc-body") or ""
+    for duplicate in detail["duplicates"]:
+        assert duplicate["source"] in (tab.text_content("#doc-body .duplicates") or "")
+    assert detail["text"] in body  # the whole stored text, as text
+    original = tab.locator("#doc-body a[href*='/file']")
+    assert original.count() == 1
+    assert httpx.get(live_server.url + (original.get_attribute("href") or ""), timeout=30).status_code == 200
+    tab.keyboard.press("Escape")
+    tab.wait_for_selector("#doc-view", state="hidden")
+    assert "doc" not in _params(tab)
+    assert tab.evaluate("document.activeElement.classList.contains('hit-title')")
+
+
+def test_answer_citations_open_the_cited_passage(tab: Page, live_server: LiveServer) -> None:
+    if not _ask_available(live_server):
+        pytest.skip("POST /api/ask is not available on this server")
+    question = "Hvad vil Klima, Miljø og Teknik gøre ved telefonpolitikken?"
+    answer = httpx.post(f"{live_server.url}/api/ask", json={"question": question}, timeout=60).json()
+    _search(tab, question)
+    tab.wait_for_selector("#answer-panel[aria-busy='false']")
+    if not answer["found"]:
+        assert answer["answer"] in (tab.text_content("#answer") or "")
+        return
+    inline = tab.locator("#answer .answer-text a.cite")
+    assert inline.count() == len(answer["citations"])
+    first = answer["citations"][0]
+    tab.click(f"#answer .answer-text a.cite[data-cite='{first['n']}']")
+    assert _dialog_mark(tab) == first["quote"]
+    assert f"[{first['n']}]" in (tab.text_content("#doc-body .passage-box h3") or "")
+    tab.click("#doc-close")
+    tab.wait_for_selector("#doc-view", state="hidden")
+    assert tab.evaluate("document.activeElement.dataset.cite") == str(first["n"])
+
+
+def test_english_switch_changes_the_labels_and_is_remembered(tab: Page) -> None:
+    tab.goto("/")
+    assert tab.get_attribute("html", "lang") == "da"
+    assert tab.text_content("label[for=q]") == "Søgning eller spørgsmål"
+    tab.click("#lang-switch")
+    assert tab.get_attribute("html", "lang") == "en"
+    assert tab.text_content("label[for=q]") == "Search terms or question"
+    assert tab.text_content("#search-button") == "Search"
+    assert tab.text_content("label[for=f-municipality]") == "Municipality"
+    assert tab.text_content("#lang-switch") == "Dansk"
+    assert _params(tab)["lang"] == ["en"]
+    tab.fill("#q", "telefon")
+    tab.press("#q", "Enter")
+    _wait_for_results(tab)
+    assert (tab.text_content("#status") or "").startswith("Results 1–")
+    assert tab.text_content("#results-heading") == "Results"
+    tab.reload()
+    _wait_for_results(tab)
+    assert tab.get_attribute("html", "lang") == "en"
+    tab.click("#lang-switch")
+    assert tab.text_content("#search-button") == "Søg"
+
+
+def test_keyboard_only_search_and_document_view(tab: Page) -> None:
+    tab.goto("/")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.classList.contains('skip')")
+    for _ in range(10):
+        if tab.evaluate("document.activeElement.id") == "q":
+            break
+        tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.id") == "q"
+    tab.keyboard.type("telefonpolitikken")
+    tab.keyboard.press("Enter")
+    _wait_for_results(tab)
+    tab.wait_for_selector("#answer-panel[aria-busy='false']")
+    for _ in range(40):
+        if tab.evaluate("document.activeElement.classList.contains('hit-title')"):
+            break
+        tab.keyboard.press("Tab")
+    focused = tab.evaluate(
+        """() => { const e = document.activeElement, s = getComputedStyle(e);
+                   return {cls: e.className, outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }"""
+    )
+    assert "hit-title" in focused["cls"]
+    assert focused["outline"] != "none" and focused["width"] >= 2, focused
+    tab.keyboard.press("Enter")
+    _dialog_mark(tab)
+    assert tab.evaluate("document.getElementById('doc-view').contains(document.activeElement)")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.getElementById('doc-view').contains(document.activeElement)")
+    tab.keyboard.press("Escape")
+    tab.wait_for_selector("#doc-view", state="hidden")
+    assert tab.evaluate("document.activeElement.classList.contains('hit-title')")
+
+
+def test_api_errors_are_shown_as_a_message(tab: Page) -> None:
+    tab.goto("/?q=telefon&doc_type=nonsense")
+    tab.wait_for_selector("#error:not(:empty)")
+    message = tab.text_content("#error") or ""
+    assert "422" in message and "doc_type" in message
+    tab.goto("/")
+    tab.press("#q", "Enter")
+    assert tab.text_content("#error") == "Skriv noget at søge efter."
+    assert tab.get_attribute("#q", "aria-invalid") == "true"
+
+
+def test_ocr_text_is_marked_in_results_and_document_view(tab: Page, live_server: LiveServer) -> None:
+    docs = httpx.get(f"{live_server.url}/api/documents", timeout=30).json()
+    garbled = next(d for d in docs if d["ocr_garbled"] and d["canonical"])
+    tab.goto(f"/?q=klagesager+forvaltningerne&municipality={garbled['municipality']}")
+    _wait_for_results(tab)
+    hit = tab.locator(f'#results .hit[data-doc-id="{garbled["doc_id"]}"]').first
+    assert hit.locator(".badge.ocr").count() == 1
+    hit.locator("a.hit-title").click()
+    _dialog_mark(tab)
+    assert tab.locator("#doc-body .notice.ocr").count() == 1
+
+
+def test_uploaded_markup_is_shown_as_text(tab: Page, live_server: LiveServer) -> None:
+    script = "<script>window.__pwned=1</script>"
+    image = '<img src=x onerror="window.__pwned=2">'
+    text = (
+        f"Notat om zyxvandløb {script}\n\n"
+        f"Dette notat om zyxvandløb indeholder {script} og {image} som skal vises som tekst. "
+        "Vandløbene blev renset efter borgernes henvendelser.\n"
+    )
+    upload = httpx.post(
+        f"{live_server.url}/api/documents",
+        headers={"X-API-Key": live_server.api_key},
+        files={"file": ("notat<img src=x onerror=window.__pwned=3>.txt", text.encode(), "text/plain")},
+        timeout=60,
+    )
+    assert upload.status_code == 201, upload.text
+    doc_id = upload.json()["doc_id"]
+    try:
+        _search(tab, "zyxvandløb")
+        hit = tab.locator(f'#results .hit[data-doc-id="{doc_id}"]')
+        assert script in (hit.text_content() or "")
+        hit.locator("a.hit-title").click()
+        _dialog_mark(tab)
+        shown = tab.locator("#doc-body .doc-text").inner_text()
+        assert script in shown and image in shown
+        assert tab.locator("#results img, #doc-view img").count() == 0
+        assert tab.evaluate("typeof window.__pwned") == "undefined"
+    finally:
+        httpx.delete(
+            f"{live_server.url}/api/documents/{doc_id}",
+            headers={"X-API-Key": live_server.api_key},
+            timeout=60,
+        )
+
+
+def test_a_phone_sized_screen_does_not_scroll_sideways(chromium: Any, live_server: LiveServer) -> None:
+    with _open(chromium, live_server, viewport={"width": 320, "height": 640}, is_mobile=True) as page:
+        _search(page, "telefonpolitikken")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.locator("#results .hit a.hit-title").first.click()
+        _dialog_mark(page)
+        assert page.evaluate("document.getElementById('doc-view').scrollWidth") <= 320
+
+
+def _axe_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_21_AA,
+    )
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    return json.dumps(
+        [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]],
+            }
+            for v in violations
+        ],
+        indent=1,
+        ensure_ascii=False,
+    )
+
+
+def test_axe_finds_no_serious_violations(chromium: Any, live_server: LiveServer) -> None:
+    if not AXE.exists():
+        pytest.skip(f"axe-core is missing at {AXE} (`make browser-deps` runs `npm ci`)")
+    # The page's Content-Security-Policy forbids inline scripts, which is how axe is injected.
+    with _open(chromium, live_server, viewport={"width": 1200, "height": 900}, bypass_csp=True) as page:
+        found: dict[str, list[dict[str, Any]]] = {}
+        page.goto("/")
+        page.wait_for_selector("#f-municipality option:nth-child(2)", state="attached")
+        found["start page"] = _axe_violations(page)
+        _search(page, "telefonpolitikken")
+        page.wait_for_selector("#answer-panel[aria-busy='false']")
+        found["results page"] = _axe_violations(page)
+        page.locator("#results .hit a.hit-title").first.click()
+        _dialog_mark(page)
+        found["document view"] = _axe_violations(page)
+        problems = {where: _describe(v) for where, v in found.items() if v}
+        assert not problems, "\n".join(f"{where}:\n{text}" for where, text in problems.items())
