@@ -1,0 +1,1 @@
+"""Benchmarks that take minutes to hours; not part of the test suite."""

