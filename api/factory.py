@@ -81,7 +81,7 @@ def _store(settings: Settings, embedder: Embedder, fresh: bool = False, repair: 
 
 def open_index(settings: Settings, repair: bool = False) -> Index:
     """Open the index; `repair` (only for a holder of the writer lock) rebuilds a broken embedded store."""
-    embedder = make_embedder(settings.embedder)
+    embedder = make_embedder(settings.embedder, settings.embed_workers)
     embedder.warm_up()
     record = Record(settings.record_path)
     store = _store(settings, embedder, repair=repair)

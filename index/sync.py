@@ -19,7 +19,7 @@ from index.store import Metadata, VectorStore
 from ingest.models import Chunk, Document
 
 log = logging.getLogger(__name__)
-EMBED_BATCH = 32
+EMBED_BATCH = 64  # passages per call: cached after each, split across workers when there are several
 # Changes whenever a sync changed the store: readers in other processes reopen their view when it does.
 SYNC_MARK = "store_sync"
 

@@ -53,3 +53,19 @@ def test_sentence_transformers_backend_with_packaged_model() -> None:
     vectors = st.embed(["phone policy", "telephone rules", "building permits"], "passage")
     assert st.dim == 384 and vectors.shape == (3, 384)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_parallel_embedder_gives_the_same_vectors_as_one_process() -> None:
+    from index.embed import FakeEmbedder, ParallelEmbedder
+
+    texts = [f"borgeren klager over svartid nummer {n} i sag {n * 7}" for n in range(40)]
+    parallel = ParallelEmbedder("fake", workers=2)
+    try:
+        parallel.warm_up()
+        assert parallel.name == FakeEmbedder.name
+        together = parallel.embed(texts, "passage")
+        assert parallel._pool is not None  # a batch this large went to the workers
+        assert np.allclose(together, FakeEmbedder().embed(texts, "passage"))
+        assert np.allclose(parallel.embed(texts[:3], "query"), FakeEmbedder().embed(texts[:3], "query"))
+    finally:
+        parallel.close()
