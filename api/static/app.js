@@ -1,39 +1,26 @@
-/* Sporbar's search page: plain DOM code, no framework and no build step.
+/* Sporbar's web page: plain DOM code, no framework and no build step. Two views: the search (here) and
+ * the recommendations (recs.js); the document view opens over either.
  *
  * Everything from the API is put on the page with textContent and createElement, never as HTML, so a
- * document that contains markup shows that markup as text. The page's state (query, filters, page, open
- * document) lives in the URL, so a search can be linked and the browser's Back button works.
+ * document that contains markup shows that markup as text. The page's state (view, query, filters, page,
+ * open document) lives in the URL, so a view can be linked and the browser's Back button works.
  */
+import { api, errorText, getKey, keyedLink, onKeyProblem, setKey } from "./api.js";
+import { $, el, hidden, metaItem, plainClick } from "./dom.js";
 import { bestSentence, codePointIndexer, queryTerms, snippetRange } from "./highlight.js";
-import { STRINGS } from "./strings.js";
+import { getLang, locale, setLang, t } from "./i18n.js";
+import {
+  forgetRecs,
+  initRecs,
+  readRecState,
+  render as renderRecs,
+  showRecs,
+  writeRecState,
+} from "./recs.js";
 
 const PAGE_SIZE = 10;
 const MAX_OFFSET = 90; // the search route pages up to 100 results
 const MAX_PAGE = MAX_OFFSET / PAGE_SIZE + 1;
-
-let lang = "da";
-const t = (key) => STRINGS[lang][key];
-
-// --- small DOM helpers --------------------------------------------------------------------------
-const $ = (id) => document.getElementById(id);
-
-/** An element with attributes and children; strings become text nodes, never markup. */
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "text") node.textContent = value;
-    else if (name === "class") node.className = value;
-    else node.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(typeof child === "string" ? document.createTextNode(child) : child);
-  }
-  return node;
-}
-
-const hidden = (text) => el("span", { class: "visually-hidden", text });
 
 /** Text with the matched words in <strong>, as nodes. */
 function emphasised(text, start, end, words) {
@@ -66,8 +53,6 @@ function snippet(text, terms) {
 }
 
 // --- formatting ---------------------------------------------------------------------------------
-const locale = () => (lang === "da" ? "da-DK" : "en-GB");
-
 function formatDate(iso) {
   if (!iso) return t("undated");
   const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
@@ -81,60 +66,15 @@ function milliseconds(ms) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(ms || 0);
 }
 
-// --- the API ------------------------------------------------------------------------------------
-class ApiError extends Error {
-  constructor(status, detail) {
-    super(detail);
-    this.status = status;
-    this.detail = detail;
-  }
-}
-
-function describeDetail(detail) {
-  if (typeof detail === "string") return detail;
-  if (Array.isArray(detail)) {
-    return detail
-      .map((d) => {
-        const where = Array.isArray(d.loc) ? d.loc.filter((p) => p !== "query" && p !== "body") : [];
-        return where.length ? `${where.join(".")}: ${d.msg}` : String(d.msg || "");
-      })
-      .join("; ");
-  }
-  return "";
-}
-
-async function api(path, options = {}) {
-  let response;
-  try {
-    response = await fetch(path, { headers: { Accept: "application/json" }, ...options });
-  } catch (err) {
-    if (err && err.name === "AbortError") throw err;
-    throw new ApiError(0, "");
-  }
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, describeDetail(body && body.detail));
-  return body;
-}
-
-function errorText(prefix, err, notFound) {
-  if (!(err instanceof ApiError)) return prefix + String(err && err.message ? err.message : err);
-  if (err.status === 0) return prefix + t("network");
-  if (err.status === 401) return prefix + t("needKey");
-  if (err.status === 404 && notFound) return prefix + notFound;
-  const detail = err.detail ? `: ${err.detail}` : "";
-  return `${prefix}${t("status")(err.status)}${detail}`;
-}
-
 // --- state in the URL ---------------------------------------------------------------------------
+// Two views share the page: the search ("?q=…") and the recommendations ("?view=recs&…"); either can
+// have a document open over it ("&doc=…&at=…").
 const FILTERS = ["municipality", "year", "doc_type"];
+const HIGHLIGHTS = ["rec", "response"]; // what a passage opened from the recommendations is
 
 function readUrl() {
   const p = new URLSearchParams(location.search);
+  const hl = p.get("hl") || "";
   const page = Number.parseInt(p.get("page") || "1", 10);
   const year = p.get("year") || "";
   const doc = p.get("doc") || "";
@@ -149,26 +89,52 @@ function readUrl() {
     doc: /^[A-Za-z0-9_-]{1,64}$/.test(doc) ? doc : "",
     at: at && Number(at[1]) <= Number(at[2]) ? [Number(at[1]), Number(at[2])] : null,
     cite: Number.isFinite(n) && n > 0 ? n : null,
+    hl: HIGHLIGHTS.includes(hl) ? hl : null,
+    view: p.get("view") === "recs" ? "recs" : "search",
+    ...readRecState(p),
     lang: p.get("lang"),
   };
 }
 
 function urlFor(s) {
   const p = new URLSearchParams();
-  if (s.q) p.set("q", s.q);
-  for (const name of FILTERS) if (s[name]) p.set(name, s[name]);
-  if (s.q && s.page > 1) p.set("page", String(s.page));
+  if (s.view === "recs") {
+    p.set("view", "recs");
+    writeRecState(s, p);
+  } else {
+    if (s.q) p.set("q", s.q);
+    for (const name of FILTERS) if (s[name]) p.set(name, s[name]);
+    if (s.q && s.page > 1) p.set("page", String(s.page));
+  }
   if (s.doc) {
     p.set("doc", s.doc);
     if (s.at) p.set("at", `${s.at[0]}-${s.at[1]}`);
     if (s.cite) p.set("cite", String(s.cite));
+    if (s.hl) p.set("hl", s.hl);
   }
-  if (lang === "en") p.set("lang", "en");
+  if (getLang() === "en") p.set("lang", "en");
   const query = p.toString();
   return query ? `${location.pathname}?${query}` : location.pathname;
 }
 
 let current = readUrl();
+
+// What each view showed last, so that switching views and back keeps both.
+const blank = {
+  q: "",
+  municipality: "",
+  year: "",
+  doc_type: "",
+  page: 1,
+  status: "",
+  theme: "",
+  group: "section",
+};
+const closedDoc = { doc: "", at: null, cite: null, hl: null };
+const lastOf = {
+  search: { ...blank, ...closedDoc, view: "search" },
+  recs: { ...blank, ...closedDoc, view: "recs" },
+};
 
 function withFilters(s) {
   const params = {};
@@ -305,14 +271,10 @@ function renderResults() {
   renderPager(s, more);
 }
 
-function metaItem(label, value, extraClass) {
-  return el("div", { class: extraClass || null }, el("dt", { text: label }), el("dd", { text: value }));
-}
-
 function renderHit(hit, n, terms, s) {
   const doc = documents.get(hit.doc_id);
   const docLang = doc && doc.language ? doc.language : null;
-  const target = { ...s, doc: hit.doc_id, at: [hit.start, hit.end], cite: null };
+  const target = { ...s, doc: hit.doc_id, at: [hit.start, hit.end], cite: null, hl: null };
   const link = el(
     "a",
     { href: urlFor(target), class: "hit-title", "data-doc": hit.doc_id },
@@ -364,10 +326,10 @@ function renderPager(s, more) {
   const pager = $("pager");
   const items = [];
   const pageLink = (page, label, rel) => {
-    const target = { ...s, page, doc: "", at: null, cite: null };
+    const target = { ...s, page, ...closedDoc };
     const a = el("a", { href: urlFor(target), rel }, label);
     a.addEventListener("click", (event) => {
-      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (!plainClick(event)) return;
       event.preventDefault();
       navigate(target, { push: true, focusResults: true });
     });
@@ -442,7 +404,7 @@ function renderAnswer() {
   const byN = new Map(body.citations.map((c) => [c.n, c]));
   const docLang = (c) => (documents.get(c.doc_id) || {}).language || null;
   const citeLink = (c, label, inline) => {
-    const target = { ...s, doc: c.doc_id, at: [c.start, c.end], cite: c.n };
+    const target = { ...s, doc: c.doc_id, at: [c.start, c.end], cite: c.n, hl: null };
     const a = el(
       "a",
       { href: urlFor(target), class: inline ? "cite inline" : "cite", "data-cite": c.n },
@@ -496,7 +458,7 @@ let opener = null; // the element that opened the document view; focus returns t
 let openDoc = null; // {key, detail, state} or {key, error, state}
 
 function followDocLink(event, target, link) {
-  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (!plainClick(event)) return;
   event.preventDefault();
   const replace = dialog().open; // a document opened from inside the view replaces it in history
   if (!replace) opener = link;
@@ -591,13 +553,15 @@ function renderDocument() {
   if (d.has_file) {
     const fragment = d.format === "pdf" && page ? `#page=${page}` : "";
     const label = fragment ? t("originalFilePage")(page) : t("originalFile");
-    actions.push(el("a", { href: `/api/documents/${encodeURIComponent(d.doc_id)}/file${fragment}` }, label));
+    const file = el("a", { href: `/api/documents/${encodeURIComponent(d.doc_id)}/file${fragment}` }, label);
+    keyedLink(file, d.source);
+    actions.push(file);
   } else {
     actions.push(el("span", { class: "muted", text: t("noFile") }));
   }
 
   if (s.at) {
-    const heading = s.cite ? t("citationN")(s.cite) : t("passage");
+    const heading = s.cite ? t("citationN")(s.cite) : t(HEADINGS[s.hl] || "passage");
     const where = range
       ? el(
           "dl",
@@ -621,7 +585,7 @@ function renderDocument() {
 
   if (d.duplicates && d.duplicates.length) {
     const items = d.duplicates.map((dup) => {
-      const target = { ...s, doc: dup.doc_id, at: null, cite: null };
+      const target = { ...s, doc: dup.doc_id, at: null, cite: null, hl: null };
       const a = el("a", { href: urlFor(target) }, dup.source);
       a.addEventListener("click", (event) => followDocLink(event, target, a));
       const other = documents.get(dup.doc_id);
@@ -666,6 +630,8 @@ function renderDocument() {
   body.replaceChildren(...parts);
 }
 
+const HEADINGS = { rec: "recPassage", response: "responsePassage" };
+
 function passageAt(detail, start) {
   const passages = detail.passages || [];
   return passages.find((p) => p.start <= start && start < p.end) || null;
@@ -679,7 +645,7 @@ function onDialogClosed() {
   openDoc = null;
   // Closing the view takes its entry out of the URL: back to where it was opened, or a clean URL.
   if (current.doc) {
-    const closed = { ...current, doc: "", at: null, cite: null };
+    const closed = { ...current, ...closedDoc };
     if (history.state && history.state.docPushed) {
       history.back();
     } else {
@@ -687,12 +653,54 @@ function onDialogClosed() {
     }
     current = closed;
   }
-  const back = opener && opener.isConnected ? opener : $("q");
+  const back = opener && opener.isConnected ? opener : viewHeading(current.view);
   opener = null;
   back.focus();
 }
 
+// --- the access key for reads ------------------------------------------------------------------
+/** A read was refused: ask for the key (again, when the one given was wrong). Several calls may be
+ * refused at once; the first to find a wrong key forgets it and says so. */
+function askForKey(error) {
+  const wrong = error.status === 403 && Boolean(getKey("read") || getKey("write"));
+  if (wrong) {
+    setKey("read", "");
+    $("key-error").textContent = t("keyWrong");
+    $("key-input").setAttribute("aria-invalid", "true");
+  }
+  const form = $("key-form");
+  const appears = form.hidden;
+  form.hidden = false;
+  if (wrong || (appears && document.activeElement === document.body)) $("key-input").focus();
+}
+
+function useKey(event) {
+  event.preventDefault();
+  const key = $("key-input").value.trim();
+  if (!key) {
+    $("key-error").textContent = t("keyEmpty");
+    $("key-input").setAttribute("aria-invalid", "true");
+    $("key-input").focus();
+    return;
+  }
+  setKey("read", key);
+  $("key-input").value = "";
+  $("key-input").removeAttribute("aria-invalid");
+  $("key-error").textContent = "";
+  $("key-form").hidden = true;
+  // Everything the key was missing for, again.
+  showError("");
+  lastSearch = null;
+  lastAnswer = null;
+  forgetRecs();
+  documentsReady = loadDocuments();
+  viewHeading(current.view).focus();
+  apply(current);
+}
+
 // --- putting it together ------------------------------------------------------------------------
+const viewHeading = (view) => $(view === "recs" ? "recs-heading" : "heading");
+
 function fillForm(s) {
   $("q").value = s.q;
   for (const name of FILTERS) {
@@ -707,26 +715,49 @@ function fillForm(s) {
 }
 
 function formState() {
-  const s = { q: $("q").value.trim(), page: 1, doc: "", at: null, cite: null };
+  const s = { ...lastOf.search, q: $("q").value.trim(), page: 1, ...closedDoc };
   for (const name of FILTERS) s[name] = $(`f-${name}`).value;
   return s;
 }
 
+/** Shows one view and hides the other; the navigation says which is current. */
+function showView(view) {
+  viewHeading(view).after($("key-form")); // the key form goes under the heading of the view shown
+  $("search-view").hidden = view !== "search";
+  $("recs-view").hidden = view !== "recs";
+  document.title = t(view === "recs" ? "recsTitle" : "title");
+  for (const [name, link] of [
+    ["search", $("nav-search")],
+    ["recs", $("nav-recs")],
+  ]) {
+    link.href = urlFor(lastOf[name]);
+    if (name === view) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
 function apply(s, options = {}) {
   current = s;
-  fillForm(s);
-  if (!s.q) {
-    lastSearch = null;
-    lastAnswer = null;
-    if (searchController) searchController.abort();
-    if (answerController) answerController.abort();
-    setStatus("");
-    renderResults();
-    renderAnswer();
+  lastOf[s.view] = { ...s, ...closedDoc };
+  showView(s.view);
+  if (s.view === "recs") {
+    showRecs(s);
   } else {
-    if (!lastSearch || lastSearch.key !== searchKey(s)) runSearch(s, options.focusResults);
-    if (!lastAnswer || lastAnswer.key !== answerKey(s)) runAnswer(s);
+    fillForm(s);
+    if (!s.q) {
+      lastSearch = null;
+      lastAnswer = null;
+      if (searchController) searchController.abort();
+      if (answerController) answerController.abort();
+      setStatus("");
+      renderResults();
+      renderAnswer();
+    } else {
+      if (!lastSearch || lastSearch.key !== searchKey(s)) runSearch(s, options.focusResults);
+      if (!lastAnswer || lastAnswer.key !== answerKey(s)) runAnswer(s);
+    }
   }
+  if (options.focusView) viewHeading(s.view).focus();
   if (s.doc) showDocument(s);
   else if (dialog().open) {
     openDoc = null;
@@ -747,9 +778,8 @@ function navigate(s, options = {}) {
 }
 
 function setLanguage(next, remember) {
-  lang = next;
-  document.documentElement.lang = lang;
-  document.title = t("title");
+  setLang(next);
+  document.documentElement.lang = getLang();
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll("[data-i18n-label]")) {
     node.setAttribute("aria-label", t(node.dataset.i18nLabel));
@@ -759,16 +789,18 @@ function setLanguage(next, remember) {
   button.lang = t("switchLang");
   if (remember) {
     try {
-      localStorage.setItem("sporbar.lang", lang);
+      localStorage.setItem("sporbar.lang", getLang());
     } catch {
       /* private mode: the URL still carries the language */
     }
   }
+  showView(current.view);
   fillFilterChoices();
   if (documentsLoaded) renderCorpusInfo();
   fillForm(current);
   renderResults();
   renderAnswer();
+  renderRecs();
   if (openDoc) renderDocument();
 }
 
@@ -784,6 +816,14 @@ function initialLanguage(s) {
 }
 
 function start() {
+  onKeyProblem(askForKey);
+  initRecs({
+    urlFor,
+    navigate,
+    openDoc: followDocLink,
+    docLang: (docId) => (documents.get(docId) || {}).language || null,
+    ready: () => documentsReady,
+  });
   setLanguage(initialLanguage(current), false);
   history.replaceState({ ...(history.state || {}) }, "", urlFor(current));
 
@@ -817,8 +857,19 @@ function start() {
     if (s.q) navigate(s, { push: true });
   });
   $("q").addEventListener("input", () => $("q").removeAttribute("aria-invalid"));
+  for (const [name, link] of [
+    ["search", $("nav-search")],
+    ["recs", $("nav-recs")],
+  ]) {
+    link.addEventListener("click", (event) => {
+      if (!plainClick(event)) return;
+      event.preventDefault();
+      if (current.view !== name) navigate(lastOf[name], { push: true, focusView: true });
+    });
+  }
+  $("key-form").addEventListener("submit", useKey);
   $("lang-switch").addEventListener("click", () => {
-    setLanguage(lang === "da" ? "en" : "da", true);
+    setLanguage(getLang() === "da" ? "en" : "da", true);
     history.replaceState(history.state, "", urlFor(current));
   });
   $("doc-close").addEventListener("click", closeDocument);
@@ -826,7 +877,7 @@ function start() {
   window.addEventListener("popstate", () => {
     // The language is a preference, not part of the history: keep it and say so in the URL.
     const s = readUrl();
-    if ((s.lang || "da") !== lang) history.replaceState(history.state, "", urlFor(s));
+    if ((s.lang || "da") !== getLang()) history.replaceState(history.state, "", urlFor(s));
     apply(s);
   });
 

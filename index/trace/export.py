@@ -13,6 +13,7 @@ from ingest.skeleton import fold
 
 CSV_FIELDS = (
     "rec_id",
+    "doc_id",
     "source",
     "year",
     "theme",
@@ -22,6 +23,9 @@ CSV_FIELDS = (
     "confidence",
     "override",
     "override_note",
+    "override_by",
+    "override_at",
+    "effective_status",
     "reason",
     "response_source",
     "response_quote",
@@ -53,9 +57,11 @@ def to_csv(recs: Sequence[Recommendation]) -> str:
     writer.writerow(CSV_FIELDS)
     for rec in recs:
         top = rec.responses[0] if rec.responses else None
+        override = rec.status_override
         writer.writerow(
             [
                 rec.rec.rec_id,
+                rec.rec.span.doc_id,
                 rec.rec.source,
                 rec.rec.year or "",
                 rec.rec.theme,
@@ -63,8 +69,11 @@ def to_csv(recs: Sequence[Recommendation]) -> str:
                 " ".join(rec.rec.span.text.split()),
                 rec.status,
                 f"{rec.confidence:.2f}",
-                rec.status_override.status if rec.status_override else "",
-                rec.status_override.note if rec.status_override else "",
+                override.status if override else "",
+                override.note if override else "",
+                override.by if override else "",
+                override.at if override else "",
+                rec.effective_status,
                 rec.reason,
                 top.source if top else "",
                 " ".join(top.quote.split()) if top else "",

@@ -2,70 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
-from tests.api.conftest import LiveServer
-from tests.conftest import REPO
+from tests.api.conftest import (
+    AXE,
+    LiveServer,
+    Page,
+    axe_violations,
+    describe_violations,
+    open_page,
+)
 
 pytestmark = pytest.mark.integration
-
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-TIMEOUT_MS = 15_000
-
-Page = Any  # playwright's sync Page; imported lazily so that collection works without playwright
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (`make browser-deps` installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@contextmanager
-def _open(chromium: Any, live_server: LiveServer, **options: Any) -> Iterator[Page]:
-    """A page in a fresh browser context; fails the test on any script error on the page."""
-    context = chromium.new_context(base_url=live_server.url, **options)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        yield page
-    finally:
-        context.close()
-    assert not errors, f"script errors on the page: {errors}"
-
-
-@pytest.fixture
-def tab(chromium: Any, live_server: LiveServer) -> Iterator[Page]:
-    """A fresh browser tab on a desktop-sized window."""
-    with _open(chromium, live_server, viewport={"width": 1200, "height": 900}) as page:
-        yield page
 
 
 def _api_search(live_server: LiveServer, **params: Any) -> list[dict[str, Any]]:
@@ -357,7 +310,7 @@ def test_uploaded_markup_is_shown_as_text(tab: Page, live_server: LiveServer) ->
 
 
 def test_a_phone_sized_screen_does_not_scroll_sideways(chromium: Any, live_server: LiveServer) -> None:
-    with _open(chromium, live_server, viewport={"width": 320, "height": 640}, is_mobile=True) as page:
+    with open_page(chromium, live_server, viewport={"width": 320, "height": 640}, is_mobile=True) as page:
         _search(page, "telefonpolitikken")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         page.locator("#results .hit a.hit-title").first.click()
@@ -365,45 +318,19 @@ def test_a_phone_sized_screen_does_not_scroll_sideways(chromium: Any, live_serve
         assert page.evaluate("document.getElementById('doc-view').scrollWidth") <= 320
 
 
-def _axe_violations(page: Page) -> list[dict[str, Any]]:
-    page.add_script_tag(path=str(AXE))
-    result: dict[str, Any] = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        WCAG_21_AA,
-    )
-    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def _describe(violations: list[dict[str, Any]]) -> str:
-    return json.dumps(
-        [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"]],
-            }
-            for v in violations
-        ],
-        indent=1,
-        ensure_ascii=False,
-    )
-
-
 def test_axe_finds_no_serious_violations(chromium: Any, live_server: LiveServer) -> None:
     if not AXE.exists():
         pytest.skip(f"axe-core is missing at {AXE} (`make browser-deps` runs `npm ci`)")
     # The page's Content-Security-Policy forbids inline scripts, which is how axe is injected.
-    with _open(chromium, live_server, viewport={"width": 1200, "height": 900}, bypass_csp=True) as page:
+    with open_page(chromium, live_server, viewport={"width": 1200, "height": 900}, bypass_csp=True) as page:
         found: dict[str, list[dict[str, Any]]] = {}
         page.goto("/")
         page.wait_for_selector("#f-municipality option:nth-child(2)", state="attached")
-        found["start page"] = _axe_violations(page)
+        found["start page"] = axe_violations(page)
         _search(page, "telefonpolitikken")
         page.wait_for_selector("#answer-panel[aria-busy='false']")
-        found["results page"] = _axe_violations(page)
+        found["results page"] = axe_violations(page)
         page.locator("#results .hit a.hit-title").first.click()
         _dialog_mark(page)
-        found["document view"] = _axe_violations(page)
-        problems = {where: _describe(v) for where, v in found.items() if v}
-        assert not problems, "\n".join(f"{where}:\n{text}" for where, text in problems.items())
+        found["document view"] = axe_violations(page)
+        assert not any(found.values()), describe_violations(found)

@@ -1,0 +1,41 @@
+/* The API explains each status in one English sentence, built from a few fixed templates. In Danish the
+ * page says the same in Danish; a sentence it does not recognise is shown as it came, marked English. */
+
+const DANISH = [
+  [
+    /^No response passage matches it closely enough \(best match ([\d.]+), needs ([\d.]+)\)\.$/,
+    (m) =>
+      `Ingen passage i svarene ligner anbefalingen nok (bedste match ${comma(m[1])}, ` +
+      `kræver ${comma(m[2])}).`,
+  ],
+  [
+    /^No response document from the same municipality is in the corpus\.$/,
+    () => "Der er intet svar fra samme kommune blandt dokumenterne.",
+  ],
+  [
+    /^The response in (.+) states a concrete action or decision \(“(.*)”\)\.$/,
+    (m) => `Svaret i ${where(m[1])} nævner en konkret handling eller beslutning (»${m[2]}«).`,
+  ],
+  [
+    /^The response in (.+) acknowledges or plans \(“(.*)”\) without a concrete commitment\.$/,
+    (m) => `Svaret i ${where(m[1])} anerkender eller planlægger (»${m[2]}«) uden et konkret tilsagn.`,
+  ],
+  [
+    /^The response in (.+) is on the same subject but states no action or plan\.$/,
+    (m) => `Svaret i ${where(m[1])} handler om det samme, men nævner ingen handling eller plan.`,
+  ],
+];
+
+const comma = (number) => number.replace(".", ",");
+const where = (place) => (place === "the same table row" ? "samme tabelrække" : place);
+
+/** The reason in the page's language where it can be: `{text, lang}`, `lang` null when it is that. */
+export function localReason(reason, lang) {
+  const text = String(reason || "");
+  if (lang === "en") return { text, lang: null };
+  for (const [pattern, danish] of DANISH) {
+    const m = pattern.exec(text);
+    if (m) return { text: danish(m), lang: null };
+  }
+  return { text, lang: "en" };
+}
