@@ -8,8 +8,10 @@ highest grade of the quotes it contains.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +40,38 @@ class BeirDataset:
     corpus: dict[str, tuple[str, str]]  # doc id → (title, text)
     queries: dict[str, str]
     qrels: Qrels = field(default_factory=dict)
+    fingerprint: str = ""  # of the files read: corpus, queries and the split's qrels
+
+
+def fingerprint(paths: Sequence[Path]) -> str:
+    """A hash of the files' names and bytes, in the given order: same files, same fingerprint."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode("utf-8") + b"\x00")
+        digest.update(path.read_bytes())
+        digest.update(b"\x00")
+    return digest.hexdigest()[:16]
+
+
+# langdetect's codes for Norwegian Bokmål and Nynorsk, as the analyzer's language codes.
+_LANGUAGE_ALIASES = {"nb": "no", "nn": "no"}
+
+
+def detect_language(texts: Iterable[str], sample: int = 200) -> str:
+    """The most common language of the first `sample` texts (langdetect, seeded so it repeats)."""
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    DetectorFactory.seed = 0
+    votes: Counter[str] = Counter()
+    for i, text in enumerate(texts):
+        if i >= sample:
+            break
+        try:
+            code = detect(text)
+        except LangDetectException:  # no letters
+            continue
+        votes[_LANGUAGE_ALIASES.get(code, code)] += 1
+    return votes.most_common(1)[0][0] if votes else ""
 
 
 def _norm(text: str) -> str:
@@ -78,12 +112,19 @@ def _jsonl(path: Path) -> Iterable[dict[str, str]]:
                 yield json.loads(line)
 
 
+def beir_files(folder: Path, split: str = "test") -> list[Path]:
+    """corpus.jsonl, queries.jsonl and qrels/<split>.tsv of a BEIR folder; FileNotFoundError if missing."""
+    files = [folder / "corpus.jsonl", folder / "queries.jsonl", folder / "qrels" / f"{split}.tsv"]
+    for needed in files:
+        if not needed.is_file():
+            raise FileNotFoundError(f"not a BEIR data set with split {split!r}: {needed} is missing")
+    return files
+
+
 def load_beir(folder: Path, split: str = "test") -> BeirDataset:
     """A BEIR folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv (header: query-id corpus-id score)."""
-    qrels_path = folder / "qrels" / f"{split}.tsv"
-    for needed in (folder / "corpus.jsonl", folder / "queries.jsonl", qrels_path):
-        if not needed.is_file():
-            raise FileNotFoundError(f"not a BEIR data set: {needed} is missing")
+    files = beir_files(folder, split)
+    qrels_path = files[2]
     corpus = {
         str(d["_id"]): (str(d.get("title") or ""), str(d.get("text") or ""))
         for d in _jsonl(folder / "corpus.jsonl")
@@ -96,4 +137,4 @@ def load_beir(folder: Path, split: str = "test") -> BeirDataset:
             if score > 0:
                 qrels.setdefault(str(row["query-id"]), {})[str(row["corpus-id"])] = score
     queries = {qid: text for qid, text in queries.items() if qid in qrels}
-    return BeirDataset(folder.name, corpus, queries, qrels)
+    return BeirDataset(folder.resolve().name, corpus, queries, qrels, fingerprint(files))

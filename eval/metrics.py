@@ -8,6 +8,14 @@ import numpy as np
 
 DEFAULT_METRICS = ("ndcg@10", "recall@1", "recall@5", "recall@10", "mrr@10")
 Run = dict[str, dict[str, float]]
+Ranked = dict[str, list[tuple[str, float]]]  # query id → (passage id, score), best first
+
+
+def ranked_run(ranked: Ranked) -> Run:
+    """A run that ranx orders exactly as ranked: scores from ranks, so equal scores keep their order."""
+    return {
+        qid: {pid: float(len(items) - i) for i, (pid, _) in enumerate(items)} for qid, items in ranked.items()
+    }
 
 
 def evaluate(

@@ -1,27 +1,30 @@
-"""Run retrieval configurations over a data set in a temporary index and report metrics and latency.
+"""Run retrieval configurations over a data set in a temporary index; report quality and latency.
 
-Sporbar's own set is evaluated on the corpus it was written for, ingested through the real pipeline;
-a BEIR corpus is indexed as given, one BEIR document = one passage, no merging and no dedup.
+Sporbar's own set is evaluated on the corpus it was written for, ingested through the real pipeline
+(chunking, deduplication), with relevance from its quoted spans. A BEIR corpus is indexed as given
+(`eval.passages`). A configuration is a name from `CONFIGS`, optionally with "@da", "@sv" or "@no" to fix
+the lexical analyzer's language (default: the data set's language).
 """
 
 from __future__ import annotations
 
-import json
-import subprocess
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from api.factory import Index, open_index
 from api.settings import Settings
-from eval.datasets import BeirDataset, Qrels, load_beir, load_questions, qrels_from_quotes
-from eval.metrics import Run, evaluate, percentiles
+from eval.datasets import Qrels, detect_language, fingerprint, load_beir, load_questions, qrels_from_quotes
+from eval.metrics import Ranked, evaluate, percentiles, ranked_run
+from eval.passages import MAX_TOKENS, TokenCount, best_passage, e5_token_count, index_beir
+from eval.report import Report, write_report
+from index.analyze import LANGUAGES, language
 from index.record import Record
-from index.search import Mode
-from ingest.dedup import signature
-from ingest.models import Chunk, Document, content_hash
+from index.search import CANDIDATES, COVERAGE_POWER, LEXICAL_WEIGHT, RRF_K, Mode, Searcher
+from ingest.chunk import ChunkSizes
 from ingest.pipeline import IngestOptions, run_ingest
 
 QA_SET = Path(__file__).parent / "data" / "sporbar_qa.jsonl"
@@ -43,37 +46,32 @@ CONFIGS = {
 }
 
 
-def run_config(index: Index, queries: dict[str, str], config: Config) -> tuple[Run, list[float]]:
-    run: Run = {}
-    latencies: list[float] = []
-    for qid, text in queries.items():
-        started = time.perf_counter()
-        result = index.searcher.search(text, K, mode=config.mode, sections=config.sections)
-        latencies.append((time.perf_counter() - started) * 1000)
-        run[qid] = {h.chunk_id: h.score for h in result.results}
-    return run, latencies
+def parse_config(name: str) -> tuple[Config, str | None]:
+    """'hybrid' → (hybrid, None); 'lexical@sv' → (lexical, 'sv'); ValueError for anything else."""
+    base, _, lang = name.partition("@")
+    if base not in CONFIGS:
+        raise ValueError(f"unknown config {base!r}; choose from {', '.join(CONFIGS)} (optionally @language)")
+    if lang and lang not in LANGUAGES:
+        raise ValueError(
+            f"unknown analyzer language {lang!r} in {name!r}; choose from {', '.join(LANGUAGES)}"
+        )
+    return CONFIGS[base], lang or None
 
 
-def evaluate_configs(
-    index: Index, queries: dict[str, str], qrels: Qrels, names: Sequence[str], out: Path | None = None
-) -> dict[str, dict[str, float]]:
-    index.searcher.search("warm up", 1)  # load the model and build the lexical cache before timing
-    report: dict[str, dict[str, float]] = {}
-    for name in names:
-        run, latencies = run_config(index, queries, CONFIGS[name])
-        report[name] = {**evaluate(qrels, run), **percentiles(latencies)}
-        if out is not None:
-            write_trec(run, out / f"{name}.trec", name)
-    return report
+@dataclass
+class EvalSet:
+    """Queries and judgements over what is indexed; `owner` maps passage ids to judged document ids."""
 
-
-def write_trec(run: Run, path: Path, tag: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
-        for qid, scores in run.items():
-            ranked = sorted(scores.items(), key=lambda item: -item[1])
-            for rank, (pid, score) in enumerate(ranked, start=1):
-                handle.write(f"{qid} Q0 {pid} {rank} {score:.6f} {tag}\n")
+    name: str
+    queries: dict[str, str]
+    qrels: Qrels
+    language: str
+    fingerprint: str
+    documents: int
+    passages: int
+    owner: dict[str, str] | None = None
+    depth: int = K  # passages asked for, so that K documents remain after taking each one's best passage
+    settings: dict[str, object] = field(default_factory=dict)
 
 
 def qa_qrels(record: Record, questions_path: Path = QA_SET) -> tuple[dict[str, str], Qrels]:
@@ -87,95 +85,140 @@ def qa_qrels(record: Record, questions_path: Path = QA_SET) -> tuple[dict[str, s
     return {q.qid: q.text for q in questions}, qrels_from_quotes(questions, passages)
 
 
-def index_beir(index: Index, dataset: BeirDataset) -> None:
-    """Each BEIR document becomes one document with one passage: title and text, as given."""
-    for doc_id, (title, text) in dataset.corpus.items():
-        body = f"{title}\n\n{text}" if title else text
-        doc = Document(
-            doc_id=doc_id,
-            source=doc_id,
-            path=doc_id,
-            title=title or doc_id[:80],
-            municipality=None,
-            date=None,
-            doc_type="other",
-            language="",
-            ocr_garbled=False,
-            quality=1.0,
-            format="beir",
-            text=body,
-            file_hash=content_hash(body),
-            abs_path=f"beir:{dataset.name}/{doc_id}",
-            chunks=1,
-        )
-        chunk = Chunk(doc_id, doc_id, 0, 0, len(body), body)
-        index.record.put(doc, [chunk], signature(frozenset()), [signature(frozenset())])
-    index.sync(progress=True)
+def own_set(index: Index, split: str, lang: str, progress: bool) -> EvalSet:
+    if split != "test":
+        raise ValueError(f"Sporbar's own set has only the split 'test', not {split!r}")
+    s = index.settings
+    sizes = ChunkSizes(s.chunk_min_words, s.chunk_target_words, s.chunk_max_words)
+    run_ingest(index.record, [CORPUS], IngestOptions(sizes=sizes, mask_cpr=s.mask_cpr))
+    index.sync(progress=progress)
+    queries, qrels = qa_qrels(index.record)
+    files = [*sorted(p for p in CORPUS.iterdir() if p.is_file()), QA_SET]
+    unmatched = sorted(qid for qid, rels in qrels.items() if not rels)  # every quote cut by a chunk border
+    return EvalSet(
+        name="sporbar_qa",
+        queries=queries,
+        qrels=qrels,
+        language="da" if lang == "auto" else lang,
+        fingerprint=fingerprint(files),
+        documents=len(index.record.documents()),
+        passages=len(index.record.indexable_chunks()),
+        settings={
+            "chunk_words": f"{sizes.min_words}/{sizes.target_words}/{sizes.max_words}",
+            "questions_without_relevant_passage": ", ".join(unmatched) or "none",
+        },
+    )
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            cwd=CORPUS.parent,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+def beir_set(index: Index, folder: Path, split: str, lang: str, count: TokenCount, progress: bool) -> EvalSet:
+    beir = load_beir(folder, split)
+    long_texts = (beir.corpus[d][1] for d in sorted(beir.corpus) if len(beir.corpus[d][1].split()) >= 20)
+    detected = detect_language(long_texts)
+    chosen = detected if lang == "auto" else lang
+    analyzer = chosen if chosen in LANGUAGES else "da"  # no analyzer of its own: the product's Danish one
+    owner = index_beir(index.record, beir, count)
+    index.sync(progress=progress)
+    pieces = Counter(owner.values())
+    split_docs = sum(1 for n in pieces.values() if n > 1)
+    return EvalSet(
+        name=beir.name if split == "test" else f"{beir.name}-{split}",
+        queries=beir.queries,
+        qrels=beir.qrels,
+        language=analyzer,
+        fingerprint=beir.fingerprint,
+        documents=len(beir.corpus),
+        passages=len(owner),
+        owner=owner if split_docs else None,
+        depth=min(CANDIDATES, K * max(pieces.values(), default=1)),
+        settings={
+            "detected_language": detected,
+            "max_passage_tokens": MAX_TOKENS,
+            "split_documents": split_docs,
+        },
+    )
+
+
+def run_config(searcher: Searcher, data: EvalSet, config: Config) -> tuple[Ranked, list[float]]:
+    ranked: Ranked = {}
+    latencies: list[float] = []
+    for qid, text in data.queries.items():
+        started = time.perf_counter()
+        result = searcher.search(text, data.depth, mode=config.mode, sections=config.sections)
+        latencies.append((time.perf_counter() - started) * 1000)
+        hits = [(h.chunk_id, h.score) for h in result.results]
+        ranked[qid] = (best_passage(hits, data.owner) if data.owner else hits)[:K]
+    return ranked, latencies
+
+
+def evaluate_configs(
+    index: Index, data: EvalSet, names: Sequence[str], cache_dir: Path
+) -> tuple[dict[str, dict[str, float]], dict[str, Ranked]]:
+    """Metrics and runs per configuration; one searcher (and lexical index) per analyzer language."""
+    searchers: dict[str, Searcher] = {}
+    metrics: dict[str, dict[str, float]] = {}
+    runs: dict[str, Ranked] = {}
+    for name in names:
+        config, forced = parse_config(name)
+        lang = forced or data.language
+        with language(lang):
+            if lang not in searchers:
+                searchers[lang] = Searcher(index.record, index.store, index.embedder, cache_dir / lang)
+                searchers[lang].search("warm up", 1)  # build the lexical index and load the model untimed
+            runs[name], latencies = run_config(searchers[lang], data, config)
+        scores = evaluate(data.qrels, ranked_run(runs[name]))
+        metrics[name] = {m: round(v, 4) for m, v in scores.items()}
+        metrics[name].update({m: round(v, 2) for m, v in percentiles(latencies).items()})
+    return metrics, runs
 
 
 def run_eval(
-    settings: Settings, dataset: Path | None, split: str, names: Sequence[str], results_dir: Path
-) -> dict[str, object]:
-    """Evaluate in a temporary data dir; the live index is never touched."""
-    unknown = [n for n in names if n not in CONFIGS]
-    if unknown:
-        raise ValueError(f"unknown config {', '.join(unknown)}; choose from {', '.join(CONFIGS)}")
+    settings: Settings,
+    dataset: Path | None,
+    split: str,
+    names: Sequence[str],
+    results_dir: Path,
+    lang: str = "auto",
+    progress: bool = False,
+    count: TokenCount | None = None,
+) -> Report:
+    """Evaluate in a temporary data dir (the live index is never touched); write the report files."""
+    for name in names:
+        parse_config(name)
+    if lang != "auto" and lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose auto or one of {', '.join(LANGUAGES)}")
     with tempfile.TemporaryDirectory(prefix="sporbar-eval-") as tmp:
         index = open_index(settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None}))
-        if dataset is None:
-            run_ingest(index.record, [CORPUS], IngestOptions())
-            index.sync(progress=True)
-            queries, qrels = qa_qrels(index.record)
-            name, fingerprint = (
-                "sporbar_qa",
-                content_hash(*(d.content_hash for d in index.record.documents())),
-            )
-        else:
-            beir = load_beir(dataset, split)
-            index_beir(index, beir)
-            queries, qrels, name = beir.queries, beir.qrels, beir.name
-            fingerprint = content_hash(*sorted(beir.corpus))
-        out = results_dir / name
-        configs = evaluate_configs(index, queries, qrels, names, out)
-    report: dict[str, object] = {
-        "dataset": name,
-        "split": split,
-        "queries": len(queries),
-        "model": index.embedder.name,
-        "corpus_fingerprint": fingerprint,
-        "commit": _commit(),
-        "configs": configs,
-    }
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    (out / "report.md").write_text(markdown_table(report))
+        try:
+            if dataset is None:
+                data = own_set(index, split, lang, progress)
+            else:
+                data = beir_set(index, dataset, split, lang, count or e5_token_count(), progress)
+            configs, runs = evaluate_configs(index, data, names, Path(tmp) / "cache")
+        finally:
+            index.record.close()
+    report = Report(
+        dataset=data.name,
+        split=split,
+        queries=sum(1 for rels in data.qrels.values() if rels),
+        documents=data.documents,
+        passages=data.passages,
+        model=index.embedder.name,
+        settings=_settings(settings, data),
+        corpus_fingerprint=data.fingerprint,
+        configs=configs,
+    )
+    write_report(report, runs, data.qrels, results_dir / data.name)
     return report
 
 
-def markdown_table(report: dict[str, object]) -> str:
-    configs = report["configs"]
-    assert isinstance(configs, dict)
-    metrics = list(next(iter(configs.values())).keys()) if configs else []
-    lines = [
-        f"# {report['dataset']} ({report['queries']} queries, "
-        f"model {report['model']}, commit {report['commit']})",
-        "",
-        "| config | " + " | ".join(metrics) + " |",
-        "|---|" + "---|" * len(metrics),
-    ]
-    for name, values in configs.items():
-        lines.append(f"| {name} | " + " | ".join(f"{values[m]:.3f}" for m in metrics) + " |")
-    return "\n".join(lines) + "\n"
+def _settings(settings: Settings, data: EvalSet) -> dict[str, object]:
+    return {
+        "embedder": settings.embedder,
+        "k": K,
+        "depth": data.depth,
+        "candidates": CANDIDATES,
+        "rrf_k": RRF_K,
+        "lexical_weight": f"{LEXICAL_WEIGHT} x coverage^{COVERAGE_POWER}",
+        "analyzer_language": data.language,
+        **data.settings,
+    }

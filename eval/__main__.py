@@ -1,0 +1,7 @@
+"""`python -m eval …` is `sporbar eval …`: the retrieval benchmark."""
+
+import sys
+
+from api.cli import main
+
+sys.exit(main(["eval", *sys.argv[1:]]))

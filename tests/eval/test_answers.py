@@ -1,0 +1,77 @@
+"""The answer benchmark on tiny hand-made cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from api.factory import Index
+from eval.answers import QA_SET, cites, load_unanswerable, relevant_spans, run_answer_eval, separation
+from eval.datasets import Question, Quote, load_questions
+from index.answer import Answer, Citation, Thresholds
+from tests.conftest import seed
+
+TELEPHONES = "Fokus på telefonpolitikken på tværs af Klima-, Miljø- og Teknikområdet"
+# With the fake embedder a sentence's own words give similarity 1 and unrelated words about 0.
+BAR = Thresholds(same_language=0.9, cross_language=0.9)
+
+
+def _answer(*spans: tuple[str, int, int]) -> Answer:
+    citations = tuple(
+        Citation(n, doc, "s.txt", "", None, "q", start, end) for n, (doc, start, end) in enumerate(spans, 1)
+    )
+    return Answer("?", "", bool(citations), citations, 1.0)
+
+
+def test_a_citation_hits_when_it_overlaps_a_relevant_span() -> None:
+    relevant = [("d1", 100, 150)]
+    assert cites(_answer(("d1", 140, 200)), relevant)
+    assert cites(_answer(("d2", 0, 10), ("d1", 90, 101)), relevant)
+    assert not cites(_answer(("d1", 150, 200)), relevant)  # touching is not overlapping
+    assert not cites(_answer(("d2", 100, 150)), relevant)
+    assert not cites(_answer(), relevant)
+
+
+def test_separation_by_hand() -> None:
+    result = separation([0.03, 0.0, -0.01], [-0.02, None, 0.005])
+    assert result["answerable_min"] == -0.01
+    assert result["unanswerable_max"] == 0.005
+    sweep = {row["shift"]: row for row in result["sweep"]}  # type: ignore[attr-defined]
+    assert sweep[0.0] == {"shift": 0.0, "found_rate": 2 / 3, "rejection_rate": 2 / 3}
+    assert sweep[0.01] == {"shift": 0.01, "found_rate": 1 / 3, "rejection_rate": 1.0}
+
+
+def test_quotes_map_to_stored_text(fake_index: Index) -> None:
+    question = load_questions(QA_SET)[0]
+    spans = relevant_spans(fake_index.record, question)
+    assert len(spans) == len(question.quotes)
+    for (doc_id, start, end), quote in zip(spans, question.quotes, strict=True):
+        doc = fake_index.record.document(doc_id)
+        assert doc is not None and doc.source == quote.source
+        assert " ".join(doc.text[start:end].split()) == " ".join(quote.quote.split())
+
+
+def test_the_unanswerable_set_is_large_and_in_both_languages() -> None:
+    questions = load_unanswerable()
+    assert len(questions) >= 25
+    assert {q.lang for q in questions} == {"da", "en"}
+    assert all(not q.quotes for q in questions)
+
+
+def test_rates_on_a_tiny_case(fake_index: Index) -> None:
+    answerable = [Question("a1", TELEPHONES, "da", (), (Quote(seed("001").name, TELEPHONES, 2),))]
+    unanswerable = [Question("u1", "xyzzy plugh frobozz quux", "en")]
+    report = run_answer_eval(fake_index, answerable, unanswerable, limits=BAR)
+    assert report["found_rate"] == 1.0
+    assert report["citation_hit_rate"] == 1.0
+    assert report["rejection_rate"] == 1.0
+    assert report["answerable"] == 1 and report["unanswerable"] == 1
+    assert report["mean_ms"] > 0  # type: ignore[operator]
+    rows = report["questions"]
+    assert isinstance(rows, list) and [r["id"] for r in rows] == ["a1", "u1"]
+
+
+@pytest.mark.parametrize("limits", [Thresholds(same_language=2.0, cross_language=2.0)])
+def test_nothing_found_scores_zero(fake_index: Index, limits: Thresholds) -> None:
+    question = load_questions(QA_SET)[0]
+    report = run_answer_eval(fake_index.searcher, [question], [], limits=limits)
+    assert report["found_rate"] == 0.0 and report["citation_hit_rate"] == 0.0

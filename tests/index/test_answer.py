@@ -1,0 +1,197 @@
+"""Extractive answers over the seed corpus with the fake embedder: verbatim quotes with offsets, citation
+marks, the no-answer text, sentence splitting, municipalities named in a question."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from api.factory import Index
+from eval.answers import QA_SET
+from eval.datasets import load_questions
+from index.answer import (
+    NO_ANSWER,
+    Candidate,
+    Thresholds,
+    compose_answer,
+    named_municipalities,
+    select,
+    split_sentences,
+    without_municipalities,
+)
+from index.search import Filters, Hit
+
+ANY = Thresholds(same_language=-1.0, cross_language=-1.0)  # every question gets citations
+NONE = Thresholds(same_language=2.0, cross_language=2.0)  # no sentence is ever close enough
+QUESTIONS = [q.text for q in load_questions(QA_SET)]
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def stored(index: Index, doc_id: str) -> str:
+    doc = index.record.document(doc_id)
+    assert doc is not None
+    return doc.text
+
+
+# --- sentence splitting ---------------------------------------------------------------------------------
+def test_bullets_are_sentences_without_their_marker() -> None:
+    text = "Forvaltningen vil:\n• styrke vejledningen af borgerne,\n◦ udarbejde tjeklister på områderne\n"
+    assert sentences(text) == [  # a bare lead-in ending in a colon is a label, not a sentence
+        "styrke vejledningen af borgerne,",
+        "udarbejde tjeklister på områderne",
+    ]
+
+
+def test_header_labels_are_left_out_of_the_quote() -> None:
+    text = (
+        "Tema: Dialog\n"
+        "Anbefalinger fra borgerrådgiverens årsberetning: • Medarbejdere skal sikre, at borgeren forstår.\n"
+        "Opfølgning – Hvad gør vi?: • I 2018 vil vi igangsætte kurser. • Vi indskærper reglerne.\n"
+        "Møder: 7 af de 34 borgere har klaget over møderne."
+    )
+    assert sentences(text) == [
+        "Dialog",
+        "Medarbejdere skal sikre, at borgeren forstår.",
+        "I 2018 vil vi igangsætte kurser.",
+        "Vi indskærper reglerne.",
+        "7 af de 34 borgere har klaget over møderne.",
+    ]
+
+
+def test_a_long_lead_in_before_a_colon_is_kept() -> None:
+    text = "Sagsbehandlingstid, manglende svar og orientering om sagens gang eller status: er et kritikpunkt."
+    assert sentences(text) == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der arbejdes bl.a. med undervisning. Bl.a. fra borger- og brugertilfredshedsundersøgelser.",
+        "Der gives f.eks. Ankestyrelsens kursus. Det sker løbende.",
+        "Se sag nr. 12 fra mødet. Den blev vedtaget.",
+        "Mødet blev holdt den 26. februar i år. Det gik godt.",
+        "Det står i afsnittet 3. Klima, Miljø og Teknik. Det gik godt.",
+        "Strategien forelægges medio 2024. Her indgår brugerundersøgelser.",
+    ],
+)
+def test_abbreviations_and_ordinals_do_not_end_a_sentence(text: str) -> None:
+    first, second = sentences(text)
+    assert first.endswith(".") and second.endswith(".")
+    assert f"{first} {second}" == text
+
+
+def test_offsets_are_shifted_and_trimmed() -> None:
+    text = "  • Første sætning her.  Anden sætning her.  \n"
+    for start, end in split_sentences(text, offset=100):
+        piece = text[start - 100 : end - 100]
+        assert piece == piece.strip() and not piece.startswith("•")
+
+
+# --- municipalities -----------------------------------------------------------------------------------
+def test_municipalities_named_in_a_question() -> None:
+    assert named_municipalities("How many complaints did Aalborg's citizen advisor get?") == {"Aalborg"}
+    assert named_municipalities("Hvad er Odense Kommunes budget?") == {"Odense"}
+    assert named_municipalities("When are the school holidays in Copenhagen?") == {"København"}
+    assert named_municipalities("What did Tina say about meetings?") == set()
+
+
+def test_a_question_without_its_municipality() -> None:
+    assert without_municipalities("Hvad er skatteprocenten i Gentofte Kommune?", "da") == (
+        "Hvad er skatteprocenten i kommunen?"
+    )
+    assert without_municipalities("When did the Gentofte council decide it?", "en") == (
+        "When did the municipality council decide it?"
+    )
+    assert without_municipalities("How many enquiries did Gentofte's advisor get?", "en") == (
+        "How many enquiries did the municipality's advisor get?"
+    )
+
+
+# --- choosing sentences -------------------------------------------------------------------------------
+def _candidates(texts: list[str]) -> list[Candidate]:
+    text = "\n".join(texts)
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    return [Candidate(hit, a, b) for a, b in spans]
+
+
+def test_select_takes_the_best_near_ones_and_skips_repeats() -> None:
+    cands = _candidates(
+        [
+            "Vi styrker vejledningen af borgerne i alle afdelinger.",
+            "Vi styrker vejledningen af borgerne i alle afdelinger nu.",  # a repeat of the first
+            "Sagsbehandlingstiden skal ned på byggesagsområdet.",
+            "Kurser i mødeledelse udbydes af HR.",
+            "Noget helt andet om parkering.",
+        ]
+    )
+    evidence = np.asarray([0.05, 0.049, 0.03, 0.021, -0.01])
+    assert select(cands, evidence, Thresholds(margin=0.03)) == [0, 2, 3]
+    assert select(cands, evidence, Thresholds(margin=0.01)) == [0]
+    assert select(cands, evidence - 0.06, Thresholds()) == []
+
+
+# --- answers --------------------------------------------------------------------------------------------
+def test_every_quote_is_the_stored_text_at_its_offsets(fake_index: Index) -> None:
+    cited = 0
+    for question in QUESTIONS:
+        answer = compose_answer(fake_index.searcher, question, limits=ANY)
+        for citation in answer.citations:
+            assert citation.quote == stored(fake_index, citation.doc_id)[citation.start : citation.end]
+            assert citation.quote == citation.quote.strip() and citation.quote
+            cited += 1
+    assert cited >= len(QUESTIONS)
+
+
+def test_citations_are_numbered_and_marked_in_order(fake_index: Index) -> None:
+    for question in QUESTIONS[:20]:
+        answer = compose_answer(fake_index.searcher, question, limits=ANY)
+        assert answer.found and answer.citations
+        assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+        marks = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
+        assert marks == [c.n for c in answer.citations]
+
+
+def test_the_contract_fields(fake_index: Index) -> None:
+    public = compose_answer(fake_index.searcher, QUESTIONS[0], limits=ANY).public()
+    assert {"question", "answer", "found", "citations"} <= public.keys()
+    citations = public["citations"]
+    assert isinstance(citations, list)
+    assert {"n", "doc_id", "source", "section", "page", "quote", "start", "end"} <= citations[0].keys()
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Hvornår har skolerne efterårsferie, og hvad koster en parkeringsbøde?", "da"),
+        ("When are the school holidays, and how much is a parking fine?", "en"),
+    ],
+)
+def test_no_answer_says_so_in_the_questions_language(fake_index: Index, question: str, lang: str) -> None:
+    answer = compose_answer(fake_index.searcher, question, limits=NONE)
+    assert not answer.found
+    assert answer.citations == ()
+    assert answer.answer == NO_ANSWER[lang]
+
+
+def test_a_municipality_with_no_documents_gets_no_answer(fake_index: Index) -> None:
+    answer = compose_answer(
+        fake_index.searcher, "Hvad gør Aalborg Kommune ved klager over telefonen?", limits=ANY
+    )
+    assert not answer.found and answer.citations == ()
+
+
+def test_filters_reach_the_search(fake_index: Index) -> None:
+    answer = compose_answer(
+        fake_index.searcher,
+        "klager og sagsbehandlingstid",
+        filters=Filters(municipality="Holbæk"),
+        limits=ANY,
+    )
+    assert answer.found
+    assert {c.source[:3] for c in answer.citations} == {"004"}
