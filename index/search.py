@@ -18,6 +18,7 @@ from ingest.gazetteer import load_gazetteer
 
 Mode = Literal["hybrid", "dense", "lexical"]
 DOC_TYPES = ("report", "response", "note", "news", "minutes", "other")
+LEXICAL_VERSION = "2"  # bump when index/analyze.py changes, so cached BM25 indexes are rebuilt
 RRF_K = 60
 CANDIDATES = 50
 LEXICAL_WEIGHT = 1.0
@@ -127,7 +128,7 @@ class Searcher:
 
     def _lexical_of(self, catalog: Catalog) -> LexicalIndex:
         if self._lexical is None:
-            fingerprint = f"{catalog.generation}:{len(catalog.chunks)}"
+            fingerprint = f"{LEXICAL_VERSION}:{catalog.generation}:{len(catalog.chunks)}"
             folder = self.cache_dir / "lexical"
             index = LexicalIndex.load(folder, fingerprint)
             if index is None:
