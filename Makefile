@@ -51,3 +51,5 @@ BENCH_DATA ?= ../shared/bench
 .PHONY: bench
 bench: install
 	$(BIN)/python -m eval.bench --external $(BENCH_DATA) --results results
+	$(BIN)/python -m eval.answers
+	mkdir -p results && $(BIN)/python -m eval.trace --json > results/trace.json
