@@ -205,30 +205,33 @@ def without_municipalities(question: str, lang: str) -> str:
 
 
 # --- scoring and choosing --------------------------------------------------------------------------
-def language(question: str) -> str:
-    """The language of the answer's own words: Danish for a Scandinavian question, else English."""
-    return "da" if detect_language(question) in _SCANDINAVIAN else "en"
+def reply_language(asked: str) -> str:
+    """The language of the answer's own words for a question in `asked`: Danish for a Scandinavian
+    question, else English."""
+    return "da" if asked in _SCANDINAVIAN else "en"
 
 
 def _same_language(a: str, b: str) -> bool:
     return a == b or (a in _SCANDINAVIAN and b in _SCANDINAVIAN)
 
 
-def similarities(embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str]) -> np.ndarray:
+def similarities(
+    embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str], lang: str
+) -> np.ndarray:
     """Cosine similarity of the question (as a query) to each sentence (as a passage); a municipality's
     own passages are compared with the question without its name."""
     if not cands:
         return np.zeros(0, dtype=np.float32)
-    plain = without_municipalities(question, language(question)) if wanted else question
+    plain = without_municipalities(question, lang) if wanted else question
     queries = embedder.embed([question, plain] if plain != question else [question], "query")
     sentences = embedder.embed([c.text for c in cands], "passage")  # one call; each call has a fixed cost
     own = np.asarray([c.hit.municipality in wanted for c in cands])
     return np.asarray(np.where(own, sentences @ queries[-1], sentences @ queries[0]), dtype=np.float32)
 
 
-def bars(searcher: Searcher, question: str, cands: list[Candidate], limits: Thresholds) -> np.ndarray:
-    """Each sentence's bar: lower when the question is in another language than its document."""
-    asked = detect_language(question)
+def bars(searcher: Searcher, asked: str, cands: list[Candidate], limits: Thresholds) -> np.ndarray:
+    """Each sentence's bar: lower when the question (in language `asked`) is in another language than
+    the sentence's document."""
     docs = searcher.catalog().docs
     same = [c.hit.doc_id not in docs or _same_language(asked, docs[c.hit.doc_id].language) for c in cands]
     return np.where(same, limits.same_language, limits.cross_language).astype(np.float32)
@@ -282,14 +285,14 @@ def compose_answer(
     """Search, quote the sentences that best answer the question, and cite them; or say there is none."""
     started = time.perf_counter()
     limits = limits or Thresholds()
-    wanted = named_municipalities(question)
+    asked, wanted = detect_language(question), named_municipalities(question)
     hits = [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
     cands = candidates(hits)
-    cosine = similarities(searcher.embedder, question, cands, wanted)
-    evidence = cosine - bars(searcher, question, cands, limits)
+    cosine = similarities(searcher.embedder, question, cands, wanted, reply_language(asked))
+    evidence = cosine - bars(searcher, asked, cands, limits)
     chosen = select(cands, evidence, limits)
     citations = [_cite(n, cands[i], float(cosine[i])) for n, i in enumerate(chosen, start=1)]
-    text = answer_text(citations) if citations else NO_ANSWER[language(question)]
+    text = answer_text(citations) if citations else NO_ANSWER[reply_language(asked)]
     took = (time.perf_counter() - started) * 1000
     best = float(evidence.max()) if len(evidence) else None
     return Answer(question, text, bool(citations), tuple(citations), took, best)
