@@ -25,6 +25,10 @@ def _parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, default=None, help="data folder (default $SPORBAR_DATA_DIR or ./data)"
     )
     common.add_argument("--json", action="store_true", help="print JSON")
+    filters = argparse.ArgumentParser(add_help=False)  # search and ask narrow the same way
+    filters.add_argument("--municipality")
+    filters.add_argument("--doc-type")
+    filters.add_argument("--year", type=int)
     parser = argparse.ArgumentParser(
         prog="sporbar", description="Search and cited answers over municipal documents."
     )
@@ -35,19 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     rm = sub.add_parser("rm", parents=[common], help="remove documents")
     rm.add_argument("ids", nargs="+", metavar="DOC_ID_OR_SOURCE")
     sub.add_parser("docs", parents=[common], help="list documents")
-    search = sub.add_parser("search", parents=[common], help="ranked passages for a query")
+    search = sub.add_parser("search", parents=[common, filters], help="ranked passages for a query")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=10, help="number of results (1-100)")
-    search.add_argument("--municipality")
-    search.add_argument("--doc-type")
-    search.add_argument("--year", type=int)
     search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
-    ask = sub.add_parser("ask", parents=[common], help="an answer with cited passages")
+    ask = sub.add_parser("ask", parents=[common, filters], help="an answer with cited passages")
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="passages to draw the answer from (1-20)")
-    ask.add_argument("--municipality")
-    ask.add_argument("--doc-type")
-    ask.add_argument("--year", type=int)
     tr = sub.add_parser("trace", parents=[common], help="recommendations and how they were followed up")
     tr.add_argument("--municipality")
     tr.add_argument("--status", choices=["addressed", "partially", "not_addressed"])
