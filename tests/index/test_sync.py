@@ -1,0 +1,57 @@
+"""The store follows the record: a sync with nothing written since is a no-op, anything else compares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api.factory import Index, open_index
+from api.settings import Settings
+from ingest.pipeline import IngestOptions, run_ingest
+from tests.conftest import CORPUS, seed
+
+
+@pytest.fixture()
+def index(tmp_path: Path) -> Index:
+    index = open_index(Settings(data_dir=tmp_path, embedder="fake"))
+    run_ingest(index.record, [CORPUS], IngestOptions())
+    index.sync()
+    return index
+
+
+def _wanted(index: Index) -> set[str]:
+    return {c.chunk_id for c in index.record.indexable_chunks()}
+
+
+def test_nothing_written_since_skips_the_comparison(index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_listing() -> set[str]:
+        raise AssertionError("listed every passage id although nothing changed")
+
+    monkeypatch.setattr(index.store, "ids", no_listing)
+    assert index.sync().added == 0
+
+
+def test_passages_lost_from_the_store_are_put_back(index: Index) -> None:
+    lost = sorted(_wanted(index))[:3]
+    index.store.delete(lost)
+    report = index.sync()
+    assert report.added == 3 and index.store.ids() == _wanted(index)
+
+
+def test_a_record_write_since_the_last_sync_is_compared(index: Index) -> None:
+    doc = next(d for d in index.record.documents() if d.source == seed("002").name)
+    assert index.record.delete([doc.doc_id]) == 1
+    report = index.sync()
+    assert report.removed == doc.chunks and index.store.ids() == _wanted(index)
+
+
+def test_hits_leave_out_passages_deleted_after_the_view_was_loaded(index: Index) -> None:
+    catalog = index.searcher.catalog()
+    ranked = [(cid, 1.0) for cid in list(catalog.chunks)[:40]]
+    gone = catalog.chunks[ranked[0][0]].doc_id
+    assert index.record.delete([gone]) == 1
+    hits = catalog.hits(ranked, index.record)
+    assert hits and all(h.doc_id != gone for h in hits)
+    assert all(h.text == index.record.chunk_texts([h.chunk_id])[h.chunk_id] for h in hits)
+    assert len(hits) == sum(catalog.chunks[cid].doc_id != gone for cid, _ in ranked)
