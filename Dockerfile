@@ -12,7 +12,10 @@ COPY ingest ingest
 COPY index index
 COPY api api
 COPY eval eval
-RUN pip install --no-cache-dir --index-url https://download.pytorch.org/whl/cpu torch==2.13.0 \
+# torch is pinned before the project so that sentence-transformers takes this one; point pip at a CPU-only
+# wheel index (build arg PIP_INDEX_URL) to keep the image small.
+ARG PIP_INDEX_URL
+RUN pip install --no-cache-dir torch==2.13.0 \
     && pip install --no-cache-dir .
 COPY corpus corpus
 

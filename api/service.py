@@ -137,7 +137,9 @@ class Service:
         doc = self.index.record.document(doc_id)
         if doc is None:
             return None
-        others = [d for d in self.index.record.documents(with_text=True) if doc.doc_id in _links(d, doc)]
+        # Texts are read for the linked copies only: a document view costs the same in a large archive.
+        linked = [d.doc_id for d in self.index.record.documents() if doc.doc_id in _links(d, doc)]
+        others = [d for d in map(self.index.record.document, linked) if d is not None]
         key = key_shingles(doc.text)
         duplicates = [
             Duplicate(d.doc_id, d.source, round(jaccard(key, key_shingles(d.text)), 3)) for d in others

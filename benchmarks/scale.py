@@ -316,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--modes", default="embedded,server")
     parser.add_argument("--requests", type=int, default=200, help="requests per concurrency level")
-    parser.add_argument("--results", type=Path, default=REPO / "results" / "scale")
+    parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     parser.add_argument(
         "--work", type=Path, default=None, help="where to build the indexes (default: a temp dir)"
     )

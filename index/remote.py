@@ -28,6 +28,9 @@ STATE = "state"
 DOC = "doc:"
 OVERRIDE = "override:"
 MARK_KEY = "remote_marker"  # in the local record: the shared marker it was last made equal to
+# In the local record: its state (generation and overrides version) when it last equalled the shared one;
+# a push with nothing changed since then, on either side, is skipped without listing every item.
+SHARED_STATE_KEY = "remote_shared_state"
 _PLACEHOLDER = [1.0]  # Chroma stores a vector per item; these items are found by id, never by vector
 PAGE = 200
 
@@ -72,6 +75,10 @@ class RemoteRecord:
             yield from zip(ids, metadatas, documents, strict=True)
             offset += len(ids)
 
+    @staticmethod
+    def _state(record: Record) -> str:
+        return f"{record.generation()}:{record.overrides_version()}"
+
     def stale(self, record: Record) -> bool:
         return self.marker() != record.get_meta(MARK_KEY)
 
@@ -88,12 +95,16 @@ class RemoteRecord:
                 overrides[item_id[len(OVERRIDE) :]] = json.loads(document)
         record.replace_all(payloads, overrides)
         record.set_meta(MARK_KEY, marker)
+        record.set_meta(SHARED_STATE_KEY, self._state(record))
         log.info("pulled %d documents from the Chroma server", len(payloads))
         return True
 
     # --- writing -----------------------------------------------------------------------------------
     def push(self, record: Record) -> int:
         """Send what differs between the local record and the shared one; returns items changed."""
+        marker = record.get_meta(MARK_KEY)
+        if record.get_meta(SHARED_STATE_KEY) == self._state(record) and marker and marker == self.marker():
+            return 0
         local: dict[str, tuple[str, str]] = {}
         for doc_id, payload in record.payloads().items():
             local[DOC + doc_id] = (_digest(payload), json.dumps(payload, ensure_ascii=False))
@@ -118,4 +129,5 @@ class RemoteRecord:
             self.collection.delete(ids=gone)
         if changed or gone or self.marker() is None:
             record.set_meta(MARK_KEY, self._set_marker())
+        record.set_meta(SHARED_STATE_KEY, self._state(record))
         return len(changed) + len(gone)

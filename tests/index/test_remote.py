@@ -1,0 +1,54 @@
+"""Server mode's shared records: pull and push between local records through a real Chroma server."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from index.record import Record
+from index.remote import RemoteRecord
+from index.store import RefuseEmbedding, client_for
+from ingest.pipeline import IngestOptions, run_ingest
+from tests.conftest import CORPUS
+
+
+@pytest.fixture()
+def remote(chroma_server: str) -> RemoteRecord:
+    collection = client_for(chroma_server).create_collection(
+        f"records-{uuid.uuid4().hex[:8]}", embedding_function=RefuseEmbedding()
+    )
+    return RemoteRecord(collection)
+
+
+def _no_listing(*_: object) -> None:
+    raise AssertionError("listed every shared item although nothing changed")
+
+
+def test_records_travel_and_unchanged_pushes_cost_nothing(
+    remote: RemoteRecord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = Record(tmp_path / "a.sqlite3")
+    run_ingest(first, [CORPUS], IngestOptions())
+    docs = len(first.documents())
+    assert remote.push(first) == docs
+
+    second = Record(tmp_path / "b.sqlite3")
+    assert remote.pull(second)
+    assert second.payloads() == first.payloads()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(remote, "_items", _no_listing)
+        assert remote.push(first) == 0
+        assert remote.push(second) == 0
+        assert not remote.pull(second)
+
+    gone = second.documents()[0].doc_id
+    assert second.delete([gone]) == 1
+    assert remote.push(second) == 1
+    assert remote.pull(first) and gone not in {d.doc_id for d in first.documents()}
+
+    first.set_override("rec-1", "addressed", "svar modtaget", "tester", "2026-01-01")
+    assert remote.push(first) == 1
+    assert remote.pull(second) and second.overrides()["rec-1"]["status"] == "addressed"
