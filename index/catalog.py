@@ -71,10 +71,10 @@ class Catalog:
         texts = record.chunk_texts([cid for cid, _ in ranked])
         found = []
         for chunk_id, score in ranked:
-            chunk = self.chunks[chunk_id]
-            doc = self.docs[chunk.doc_id]
             if chunk_id not in texts:
                 continue
+            chunk = self.chunks[chunk_id]
+            doc = self.docs[chunk.doc_id]
             found.append(
                 Hit(
                     chunk_id=chunk_id,

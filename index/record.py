@@ -61,6 +61,8 @@ _CHUNK_COLUMNS = [
     "duplicate_of",
 ]
 _CHUNK_TEXTS = ("text", "corrected_text")
+# Passages that belong in the search indexes: of canonical documents, and not duplicates themselves.
+_INDEXABLE = "FROM chunks c JOIN documents d USING (doc_id) WHERE d.canonical = 1 AND c.duplicate_of IS NULL"
 _MARK_STALE = "INSERT OR REPLACE INTO meta VALUES ('duplicates_stale', '1')"
 _DOC_COLUMNS = [
     "doc_id",
@@ -268,19 +270,11 @@ class Record:
         """Passages that belong in the search indexes: canonical documents, no duplicate passages.
         Without text, `text` and `corrected_text` are left empty (a light view of a large index)."""
         columns = "c.*" if with_text else ", ".join(f"c.{c}" for c in _CHUNK_COLUMNS if c not in _CHUNK_TEXTS)
-        rows = self.db.execute(
-            f"SELECT {columns} FROM chunks c JOIN documents d USING (doc_id) "
-            "WHERE d.canonical = 1 AND c.duplicate_of IS NULL ORDER BY c.doc_id, c.ordinal"
-        )
+        rows = self.db.execute(f"SELECT {columns} {_INDEXABLE} ORDER BY c.doc_id, c.ordinal")
         return [self._chunk(r, with_text) for r in rows]
 
     def count_indexable(self) -> int:
-        return int(
-            self.db.execute(
-                "SELECT count(*) FROM chunks c JOIN documents d USING (doc_id) "
-                "WHERE d.canonical = 1 AND c.duplicate_of IS NULL"
-            ).fetchone()[0]
-        )
+        return int(self.db.execute(f"SELECT count(*) {_INDEXABLE}").fetchone()[0])
 
     def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, str]:
         """The texts of these passages (those still in the record)."""
