@@ -10,7 +10,7 @@ import json
 import logging
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,12 +38,24 @@ class LexicalIndex:
         self.model = model
 
     @classmethod
-    def build(cls, docs: Sequence[LexicalDoc]) -> LexicalIndex:
-        if not docs:
+    def build(cls, docs: Iterable[LexicalDoc]) -> LexicalIndex:
+        """Index passages read one at a time.
+
+        Each passage is kept as ids into one vocabulary, whose int objects every passage shares: a
+        list of token strings per passage would hold each token anew, ~10x the memory at 1M passages.
+        """
+        ids: list[str] = []
+        vocab: dict[str, int] = {}
+        corpus: list[list[int]] = []
+        for doc in docs:
+            ids.append(doc.chunk_id)
+            terms = analyze(doc.text, doc.extra) or ["\u2205"]
+            corpus.append([vocab.setdefault(t, len(vocab)) for t in terms])
+        if not ids:
             return cls([], None)
         model = bm25s.BM25()
-        model.index([analyze(d.text, d.extra) or ["\u2205"] for d in docs], show_progress=False)
-        return cls([d.chunk_id for d in docs], model)
+        model.index((corpus, vocab), show_progress=False)
+        return cls(ids, model)
 
     def scores(self, query: str) -> np.ndarray:
         """A BM25 score per indexed passage, in `ids` order."""

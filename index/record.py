@@ -278,9 +278,21 @@ class Record:
 
     def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, str]:
         """The texts of these passages (those still in the record)."""
-        marks = ", ".join("?" * len(chunk_ids))
-        rows = self.db.execute(f"SELECT chunk_id, text FROM chunks WHERE chunk_id IN ({marks})", chunk_ids)
-        return {r[0]: r[1] for r in rows}
+        found: dict[str, str] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ", ".join("?" * len(part))
+            rows = self.db.execute(f"SELECT chunk_id, text FROM chunks WHERE chunk_id IN ({marks})", part)
+            found.update({r[0]: r[1] for r in rows})
+        return found
+
+    def indexable_texts(self) -> Iterator[tuple[str, str, str | None]]:
+        """(passage id, text, corrected text) of the indexable passages, read a page at a time."""
+        cursor = self.db.execute(
+            f"SELECT c.chunk_id, c.text, c.corrected_text {_INDEXABLE} ORDER BY c.doc_id, c.ordinal"
+        )
+        while rows := cursor.fetchmany(1000):
+            yield from ((r[0], r[1], r[2]) for r in rows)
 
     def counts(self) -> tuple[int, int]:
         """Documents and canonical documents, counted without loading them."""

@@ -132,12 +132,11 @@ class Searcher:
             folder = self.cache_dir / "lexical"
             index = LexicalIndex.load(folder, fingerprint)
             if index is None:
-                docs = [
-                    LexicalDoc(c.chunk_id, c.text, c.corrected_text)
-                    for c in self.record.indexable_chunks()
-                    if c.chunk_id in catalog.chunks
-                ]
-                index = LexicalIndex.build(docs)
+                index = LexicalIndex.build(
+                    LexicalDoc(chunk_id, text, corrected)
+                    for chunk_id, text, corrected in self.record.indexable_texts()
+                    if chunk_id in catalog.chunks
+                )
                 index.save(folder, fingerprint)
             self._lexical = index
         return self._lexical

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from tqdm import tqdm
@@ -20,6 +20,9 @@ from ingest.models import Chunk, Document
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64  # passages per call: cached after each, split across workers when there are several
+# Passages written to the store per step: texts and vectors are read for one step at a time, so a sync
+# of a million passages holds a few thousand texts, not all of them.
+SYNC_BATCH = 5000
 # Changes whenever a sync changed the store: readers in other processes reopen their view when it does.
 SYNC_MARK = "store_sync"
 # The record generation the store was last brought in step with: a start-up with nothing written since
@@ -49,14 +52,12 @@ def chunk_metadata(doc: Document, chunk: Chunk) -> Metadata:
     }
 
 
-def _vectors(
-    record: Record, embedder: Embedder, chunks: list[Chunk], progress: bool
-) -> tuple[np.ndarray, int]:
+def _vectors(record: Record, embedder: Embedder, chunks: list[Chunk], bar: tqdm) -> tuple[np.ndarray, int]:
     hashes = [c.text_hash for c in chunks]
     cached = record.cached_vectors(hashes, embedder.name)
     todo = {c.text_hash: c.text for c in chunks if c.text_hash not in cached}
     items = list(todo.items())
-    bar = tqdm(total=len(items), desc="embed", unit="passage", disable=not progress)
+    bar.update(len(chunks) - len(items))
     for i in range(0, len(items), EMBED_BATCH):
         part = items[i : i + EMBED_BATCH]
         vectors = batched(embedder, [text for _, text in part], "passage")
@@ -64,7 +65,6 @@ def _vectors(
         record.cache_vectors(new, embedder.name)  # kept even if a later batch fails
         cached.update(new)
         bar.update(len(part))
-    bar.close()
     return np.vstack([cached[h] for h in hashes]), len(items)
 
 
@@ -72,7 +72,7 @@ def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress:
     generation = str(record.generation())
     if record.get_meta(SYNCED_GENERATION) == generation and store.count() == record.count_indexable():
         return SyncReport(0, 0, 0)
-    wanted = {c.chunk_id: c for c in record.indexable_chunks()}
+    wanted = {c.chunk_id: c for c in record.indexable_chunks(with_text=False)}
     present = store.ids()
     stale = sorted(present - wanted.keys())
     missing = [wanted[cid] for cid in sorted(wanted.keys() - present)]
@@ -81,13 +81,20 @@ def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress:
     embedded = 0
     if missing:
         docs = {d.doc_id: d for d in record.documents()}
-        vectors, embedded = _vectors(record, embedder, missing, progress)
-        store.upsert(
-            [c.chunk_id for c in missing],
-            vectors,
-            [chunk_metadata(docs[c.doc_id], c) for c in missing],
-            [c.text for c in missing],
-        )
+        bar = tqdm(total=len(missing), desc="embed", unit="passage", disable=not progress)
+        for i in range(0, len(missing), SYNC_BATCH):
+            light = missing[i : i + SYNC_BATCH]
+            texts = record.chunk_texts([c.chunk_id for c in light])
+            part = [replace(c, text=texts[c.chunk_id]) for c in light]
+            vectors, count = _vectors(record, embedder, part, bar)
+            embedded += count
+            store.upsert(
+                [c.chunk_id for c in part],
+                vectors,
+                [chunk_metadata(docs[c.doc_id], c) for c in part],
+                [c.text for c in part],
+            )
+        bar.close()
     if stale or missing:
         record.set_meta(SYNC_MARK, uuid.uuid4().hex)
     record.set_meta(SYNCED_GENERATION, generation)

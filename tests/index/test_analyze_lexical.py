@@ -72,3 +72,12 @@ def test_top_is_the_stable_order_of_all_scores(texts: list[list[str]], query: li
     scores = index.scores(" ".join(query))
     expected = [str(i) for i in np.argsort(-scores, kind="stable")[:k] if scores[i] > 0]
     assert [cid for cid, _ in index.top(" ".join(query), k)] == expected
+
+
+def test_build_reads_passages_once_from_a_stream() -> None:
+    """Passages are streamed into the index (a million do not fit as token lists); a generator works."""
+    texts = ["Telefonpolitikken i Klima, Miljø og Teknik", "Byggesager og sagsbehandlingstid", ""]
+    index = LexicalIndex.build(LexicalDoc(str(i), t) for i, t in enumerate(texts))
+    assert index.ids == ["0", "1", "2"]
+    assert [cid for cid, _ in index.top("byggesager", 3)] == ["1"]
+    assert index.scores("telefonpolitik")[0] > 0

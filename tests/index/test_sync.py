@@ -55,3 +55,21 @@ def test_hits_leave_out_passages_deleted_after_the_view_was_loaded(index: Index)
     assert hits and all(h.doc_id != gone for h in hits)
     assert all(h.text == index.record.chunk_texts([h.chunk_id])[h.chunk_id] for h in hits)
     assert len(hits) == sum(catalog.chunks[cid].doc_id != gone for cid, _ in ranked)
+
+
+def test_a_sync_in_steps_writes_every_passage_with_its_own_text_and_vector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts and vectors are read one step at a time; each passage must still get its own."""
+    monkeypatch.setattr("index.sync.SYNC_BATCH", 7)
+    index = open_index(Settings(data_dir=tmp_path, embedder="fake"))
+    run_ingest(index.record, [CORPUS], IngestOptions())
+    report = index.sync()
+    wanted = {c.chunk_id: c for c in index.record.indexable_chunks()}
+    assert report.added == len(wanted) > 7 and index.store.ids() == wanted.keys()
+    stored = index.store.get(sorted(wanted))
+    assert all(stored[cid][1] == chunk.text for cid, chunk in wanted.items())
+    some = sorted(wanted)[::9]
+    expected = index.embedder.embed([wanted[cid].text for cid in some], "passage")
+    for cid, vector in zip(some, expected, strict=True):
+        assert index.store.query(vector, 1)[0][0] == cid
