@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -133,6 +134,8 @@ def build(data_dir: Path, n: int, seed_index: Path, chroma_url: str | None) -> d
         "write_s": round(written, 1),
         "vector_sync_s": round(synced, 1),
         "lexical_build_s": round(lexical, 1),
+        # Linux reports the peak in KiB; it is this process's peak so far, sizes run smallest first.
+        "builder_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 
@@ -320,8 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--work", type=Path, default=None, help="where to build the indexes (default: a temp dir)"
     )
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop the runs already in the results instead of keeping them"
+    )
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s)
     modes = [m for m in args.modes.split(",") if m]
     work = Path(args.work or tempfile.mkdtemp(prefix="sporbar-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -351,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
                 run: dict[str, object] = {
                     "mode": mode,
                     "passages": n,
+                    "commit": report["commit"],
                     **built,
                     "disk_mb": round(disk),
                     "disk_kb_per_passage": round(disk * 1000 / n, 2),
@@ -369,11 +376,30 @@ def main(argv: list[str] | None = None) -> int:
                     chroma[0].terminate()
                     chroma[0].wait(timeout=30)
     args.results.mkdir(parents=True, exist_ok=True)
+    if not args.fresh:
+        report["runs"] = merged(args.results / "scale.json", runs)
     (args.results / "scale.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     (args.results / "scale.md").write_text(markdown(report))
     plot(report, args.results / "scale.png")
     print(markdown(report))
     return 0
+
+
+def merged(path: Path, runs: list[dict[str, object]]) -> list[dict[str, object]]:
+    """This invocation's runs beside the earlier ones in the results file that it did not redo
+    (a 1M run takes hours; the smaller sizes need not be rebuilt with it). Each run names its commit."""
+    try:
+        earlier = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return runs
+    redone = {(r["mode"], r["passages"]) for r in runs}
+    kept = [
+        {"commit": earlier.get("commit", "unknown"), **r}
+        for r in earlier.get("runs", [])
+        if (r["mode"], r["passages"]) not in redone
+    ]
+    modes = ("embedded", "server")
+    return sorted(kept + runs, key=lambda r: (modes.index(str(r["mode"])), int(str(r["passages"]))))
 
 
 def _chroma(root: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -415,7 +441,7 @@ def _commit() -> str:
 def markdown(report: dict[str, object]) -> str:
     lines = [
         f"Model {report['model']}: {report['model_speed']} (real passages, {report['cpus']} CPUs); "
-        f"vectors {report['vectors']}; commit {report['commit']}.",
+        f"vectors {report['vectors']}; commit {report['commit']} (each run's own commit in scale.json).",
         "",
         "| mode | passages | queries | clients | p50 ms | p95 ms | p99 ms | req/s | errors | RSS MB "
         "| start s (healthy / first answer) | disk KB/passage | build s (write / vectors / BM25) |",
