@@ -25,11 +25,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import numpy as np
 
+from api import launch
 from api.factory import open_index
 from api.settings import Settings
 from index.record import Record
@@ -150,60 +152,24 @@ def _percentile(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)), 1) if values else 0.0
 
 
-def _start(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
-    """`sporbar serve` on a free port; returns the process, its base URL and seconds until healthy."""
-    port = _free_port()
+def measure(
+    data_dir: Path, env: dict[str, str], queries: list[str], per_level: int, log: Path
+) -> dict[str, object]:
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "sporbar"),
-            "serve",
-            "--data-dir",
-            str(data_dir),
-            "--port",
-            str(port),
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return process, base, time.perf_counter() - started
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None or time.perf_counter() - started > START_LIMIT_S:
-            process.kill()
-            raise RuntimeError("server did not start")
-        time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def measure(data_dir: Path, env: dict[str, str], queries: list[str], per_level: int) -> dict[str, object]:
-    started = time.perf_counter()
-    process, base, healthy = _start(data_dir, env)
-    try:
-        httpx.get(f"{base}/api/search", params={"q": queries[0]}, timeout=600)
+    with launch.sporbar_serve(data_dir, env, log, START_LIMIT_S) as server:
+        httpx.get(f"{server.url}/api/search", params={"q": queries[0]}, timeout=600)
         first_answer = time.perf_counter() - started
         levels: dict[str, dict[str, float]] = {}
         for clients in LEVELS:
-            levels[str(clients)] = _load(base, queries, clients, per_level)
-        rss, peak = _rss_mb(process.pid)
+            levels[str(clients)] = _load(server.url, queries, clients, per_level)
+        rss, peak = _rss_mb(server.process.pid)
         return {
-            "startup_healthy_s": round(healthy, 2),
+            "startup_healthy_s": round(server.startup_s, 2),
             "startup_first_answer_s": round(first_answer, 2),
             "rss_mb": round(rss),
             "peak_rss_mb": round(peak),
             "levels": levels,
         }
-    finally:
-        _stop(process)
 
 
 def fresh_replica(work: Path, env: dict[str, str], query: str) -> dict[str, float]:
@@ -211,16 +177,15 @@ def fresh_replica(work: Path, env: dict[str, str], query: str) -> dict[str, floa
     own BM25 index before it reports healthy."""
     data = Path(tempfile.mkdtemp(prefix="replica-", dir=work))
     started = time.perf_counter()
-    process, base, healthy = _start(data, env)
     try:
-        httpx.get(f"{base}/api/search", params={"q": query}, timeout=600)
-        return {
-            "fresh_replica_healthy_s": round(healthy, 1),
-            "fresh_replica_first_answer_s": round(time.perf_counter() - started, 1),
-            "fresh_replica_rss_mb": round(_rss_mb(process.pid)[0]),
-        }
+        with launch.sporbar_serve(data, env, work / "logs" / f"{data.name}.log", START_LIMIT_S) as server:
+            httpx.get(f"{server.url}/api/search", params={"q": query}, timeout=600)
+            return {
+                "fresh_replica_healthy_s": round(server.startup_s, 1),
+                "fresh_replica_first_answer_s": round(time.perf_counter() - started, 1),
+                "fresh_replica_rss_mb": round(_rss_mb(server.process.pid)[0]),
+            }
     finally:
-        _stop(process)
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -255,14 +220,6 @@ def _load(base: str, queries: list[str], clients: int, total: int) -> dict[str, 
         "p99_ms": _percentile(latencies, 99),
         "throughput_rps": round(len(latencies) / wall, 1),
     }
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _disk_mb(path: Path) -> float:
@@ -347,12 +304,14 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:
             data = work / f"{mode}-{n}"
             shutil.rmtree(data, ignore_errors=True)
-            chroma = _chroma(work / f"chroma-{n}") if mode == "server" else None
-            try:
-                url = chroma[1] if chroma else None
+            with ExitStack() as stack:
+                url = None
+                if mode == "server":
+                    chroma = launch.chroma_run(work / f"chroma-{n}", work / "logs" / f"chroma-{n}.log", 300)
+                    url = stack.enter_context(chroma).url
                 print(f"building {mode} {n} …", file=sys.stderr, flush=True)
                 built = build(data, n, seed_index, url)
-                disk = _disk_mb(work / f"chroma-{n}" if chroma else data) + (_disk_mb(data) if chroma else 0)
+                disk = _disk_mb(work / f"chroma-{n}" if url else data) + (_disk_mb(data) if url else 0)
                 run_env = {**env, **({"SPORBAR_CHROMA_URL": url} if url else {})}
                 run: dict[str, object] = {
                     "mode": mode,
@@ -365,16 +324,13 @@ def main(argv: list[str] | None = None) -> int:
                 for queries, cache in QUERY_RUNS.items():
                     print(f"querying {mode} {n}, {queries} …", file=sys.stderr, flush=True)
                     cache_env = {**run_env, "SPORBAR_QUERY_CACHE": cache}
-                    run[queries] = measure(data, cache_env, _queries(), args.requests)
-                if chroma:
+                    log = work / "logs" / f"serve-{mode}-{n}-{queries}.log"
+                    run[queries] = measure(data, cache_env, _queries(), args.requests, log)
+                if url:
                     print(f"starting a fresh replica {n} …", file=sys.stderr, flush=True)
                     run.update(fresh_replica(work, run_env, _queries()[0]))
                 runs.append(run)
                 print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
-            finally:
-                if chroma:
-                    chroma[0].terminate()
-                    chroma[0].wait(timeout=30)
     args.results.mkdir(parents=True, exist_ok=True)
     if not args.fresh:
         report["runs"] = merged(args.results / "scale.json", runs)
@@ -400,33 +356,6 @@ def merged(path: Path, runs: list[dict[str, object]]) -> list[dict[str, object]]
     ]
     modes = ("embedded", "server")
     return sorted(kept + runs, key=lambda r: (modes.index(str(r["mode"])), int(str(r["passages"]))))
-
-
-def _chroma(root: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
-    root.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "chroma"),
-            "run",
-            "--path",
-            str(root),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("chroma did not start")
 
 
 def _commit() -> str:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+from api import launch
 
-SPORBAR = str(Path(sys.executable).parent / "sporbar")
+SPORBAR = str(launch.BIN / "sporbar")
 START_LIMIT_S = 90
 
 
@@ -33,80 +31,17 @@ def run_cli(
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve(data_dir: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
     """A real `sporbar serve` on a free loopback port; yields its base URL and stops it afterwards."""
-    port = free_port()
-    log = data_dir.parent / f"serve-{port}.log"
     data_dir.mkdir(parents=True, exist_ok=True)
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [SPORBAR, "serve", "--data-dir", str(data_dir), "--port", str(port)],
-            env=cli_env(env),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process, log)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    started = time.monotonic()
-    while time.monotonic() - started < START_LIMIT_S:
-        if process.poll() is not None:
-            raise RuntimeError(f"sporbar serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"sporbar serve did not answer within {START_LIMIT_S} s:\n{log.read_text()[-3000:]}")
+    log = data_dir.parent / f"serve-{data_dir.name}-{time.monotonic_ns()}.log"
+    with launch.sporbar_serve(data_dir, cli_env(env), log, START_LIMIT_S) as server:
+        yield server.url
 
 
 @contextmanager
 def chroma_run(root: Path) -> Iterator[str]:
     """A real Chroma server (`chroma run`) on a free loopback port with its data under `root`."""
-    chroma = Path(sys.executable).parent / "chroma"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    root.mkdir(parents=True, exist_ok=True)
-    log = root / "chroma.log"
-    command = [str(chroma), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        started = time.monotonic()
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() - started > START_LIMIT_S:
-                raise RuntimeError(
-                    f"Chroma did not start on {url}:\n{log.read_text(errors='replace')[-2000:]}"
-                )
-            time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with launch.chroma_run(root / "data", root / "chroma.log", START_LIMIT_S) as chroma:
+        yield chroma.url
