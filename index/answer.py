@@ -26,7 +26,6 @@ from ingest.metadata import detect_language
 from ingest.sentences import sentence_spans
 
 _INLINE_MARKER = re.compile(r"\s[•◦▪‣]\s")  # a list item that starts inside a line (table cells)
-_YEAR_END = re.compile(r"(?<=\b\d{4})[.!?](?=\s+[\"“]?[A-ZÆØÅ])")  # "… medio 2024. Her vil …"
 _MARKER = re.compile(r"^(?:[•◦▪‣∙*–-]\s+)+")  # list markers in front of a sentence
 _LABEL = re.compile(r"^[^\W\d_][^:\n]{0,58}?:(?:\s+|$)")  # "Header: text", "Opfølgning – Hvad gør vi?:"
 _LABEL_WORDS = 7
@@ -122,13 +121,10 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """(start, end) of the sentences of a passage, shifted by `offset`: lines, list items (also those
-    inside one line of a table cell) and the sentences in them, without markers and "Header:" labels.
-    A sentence may also end after a year ("… medio 2024. Her …"), which `sentence_spans` reads as an
-    ordinal ("3. Klima")."""
+    inside one line of a table cell) and the sentences in them, without markers and "Header:" labels."""
     spans: list[tuple[int, int]] = []
     for start, end in sentence_spans(text):
         inner = [m.start() + 1 for m in _INLINE_MARKER.finditer(text, start, end)]
-        inner += [m.end() for m in _YEAR_END.finditer(text, start, end)]
         cuts = [start, *sorted(inner), end]
         for a, b in pairwise(cuts):
             a, b = _clean_span(text, a, b)

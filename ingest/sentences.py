@@ -1,6 +1,7 @@
 """Sentence spans in stored text: lines (bullets, "Header: text" cells) and sentences within them.
 
-Danish abbreviations ("bl.a.", "f.eks.", "jf.", "nr.") and dates ("13. marts") do not end a sentence.
+Danish abbreviations ("bl.a.", "f.eks.", "jf.", "nr.") and dates ("13. marts") do not end a sentence;
+a year before a capital does ("… medio 2024. Her vil …").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ _ABBREVIATIONS = frozenset(
         "jf",
         "nr",
         "pkt",
+        "pr",
         "ca",
         "evt",
         "mht",
@@ -44,15 +46,19 @@ _ABBREVIATIONS = frozenset(
 )
 _END = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"“”(]?[A-ZÆØÅ0-9•])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_CAPITAL_NEXT = re.compile(r"[\"“”(]?[A-ZÆØÅ]")
 
 
-def _is_break(text: str, dot: int) -> bool:
-    """Whether the punctuation at `dot` ends a sentence rather than an abbreviation or a number."""
+def _is_break(text: str, dot: int, next_start: int) -> bool:
+    """Whether the punctuation at `dot` ends a sentence rather than an abbreviation or a number;
+    `next_start` is where the following sentence would begin."""
     word = _WORD_BEFORE.search(text, 0, dot + 1)
     token = word.group(1).rstrip('.!?…"”’)').lower() if word else ""
     if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
         return False
-    return not token.isdigit()  # "13. marts", "3. Klima": an ordinal, not an end
+    if token.isdigit():  # "13. marts", "3. Klima": an ordinal; "i 2024. Her": a year that ends one
+        return len(token) == 4 and _CAPITAL_NEXT.match(text, next_start) is not None
+    return True
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -61,7 +67,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
         for stop in _END.finditer(text, line.start(), line.end()):
-            if _is_break(text, stop.start()):
+            if _is_break(text, stop.start(), stop.end()):
                 spans.append((start, stop.start() + len(stop.group().rstrip())))
                 start = stop.end()
         spans.append((start, line.end()))

@@ -161,3 +161,15 @@ def test_sentence_spans_keep_abbreviations_and_ordinals() -> None:
         "• Punkt: f.eks. nr. 3 er godt.",
     ]
     assert sentence_spans("  a b  ", 10) == [(12, 15)]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Strategien forelægges medio 2024. Her indgår data.", 2),  # a year ends a sentence
+        ("Status pr. 2024. 3. kvartal følger.", 1),  # not before a number
+        ("Se afsnit 12. Klima og Miljø.", 1),  # an ordinal, not a year
+    ],
+)
+def test_a_year_ends_a_sentence_before_a_capital(text: str, parts: int) -> None:
+    assert len(sentence_spans(text)) == parts
