@@ -278,13 +278,16 @@ class Record:
 
     def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, str]:
         """The texts of these passages (those still in the record)."""
-        found: dict[str, str] = {}
-        for i in range(0, len(chunk_ids), 500):
-            part = chunk_ids[i : i + 500]
-            marks = ", ".join("?" * len(part))
-            rows = self.db.execute(f"SELECT chunk_id, text FROM chunks WHERE chunk_id IN ({marks})", part)
-            found.update({r[0]: r[1] for r in rows})
-        return found
+        return {
+            r[0]: r[1]
+            for r in self._rows_in("SELECT chunk_id, text FROM chunks WHERE chunk_id IN ({})", chunk_ids)
+        }
+
+    def _rows_in(self, sql: str, keys: Sequence[str], *before: object) -> Iterator[sqlite3.Row]:
+        """Rows of `sql` whose IN ({}) list is `keys`, asked 500 at a time (SQLite caps parameters)."""
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            yield from self.db.execute(sql.format(", ".join("?" * len(part))), [*before, *part])
 
     def indexable_texts(self) -> Iterator[tuple[str, str, str | None]]:
         """(passage id, text, corrected text) of the indexable passages, read a page at a time."""
@@ -364,16 +367,8 @@ class Record:
 
     # --- embedding cache: a passage's vector is computed once per model ------------------------------
     def cached_vectors(self, text_hashes: list[str], model: str) -> dict[str, np.ndarray]:
-        found: dict[str, np.ndarray] = {}
-        for i in range(0, len(text_hashes), 500):
-            part = text_hashes[i : i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self.db.execute(
-                f"SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({marks})",
-                [model, *part],
-            )
-            found.update({r[0]: np.frombuffer(r[1], dtype=np.float32) for r in rows})
-        return found
+        sql = "SELECT text_hash, vector FROM embeddings WHERE model = ? AND text_hash IN ({})"
+        return {r[0]: np.frombuffer(r[1], dtype=np.float32) for r in self._rows_in(sql, text_hashes, model)}
 
     def cache_vectors(self, vectors: dict[str, np.ndarray], model: str) -> None:
         with self.transaction(bump=False) as db:
