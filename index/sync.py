@@ -88,12 +88,9 @@ def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress:
             part = [replace(c, text=texts[c.chunk_id]) for c in light]
             vectors, count = _vectors(record, embedder, part, bar)
             embedded += count
-            store.upsert(
-                [c.chunk_id for c in part],
-                vectors,
-                [chunk_metadata(docs[c.doc_id], c) for c in part],
-                [c.text for c in part],
-            )
+            # Missing ids are absent by definition, and the texts stay in the record alone: Chroma
+            # indexes every stored text for full-text search, which halved the insert rate.
+            store.add([c.chunk_id for c in part], vectors, [chunk_metadata(docs[c.doc_id], c) for c in part])
         bar.close()
     if stale or missing:
         record.set_meta(SYNC_MARK, uuid.uuid4().hex)

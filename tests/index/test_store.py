@@ -119,6 +119,21 @@ def test_upsert_of_same_id_replaces(open_: OpenStore) -> None:
     assert similarity == pytest.approx(1.0, abs=1e-5)
 
 
+def test_add_writes_new_ids_without_texts(open_: OpenStore) -> None:
+    store = open_()
+    fill(store)
+    store.add(["e", "f"], np.stack([E1, unit(1, -1)]), [{"year": 2023}, {}])
+    assert store.ids() == {"a", "b", "c", "d", "e", "f"}
+    assert store.get(["e", "f", "a"]) == {
+        "e": ({"year": 2023}, None),
+        "f": ({}, None),
+        "a": ({"municipality": "København", "year": 2021, "doc_type": "note", "ocr": False}, "tekst a"),
+    }
+    assert {i for i, _ in store.query(E1, k=2)} == {"c", "e"}
+    with pytest.raises(ValueError):
+        store.add(["g"], np.stack([E0, E1]), [{}])
+
+
 def test_delete(open_: OpenStore) -> None:
     store = open_()
     fill(store)
