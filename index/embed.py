@@ -208,15 +208,17 @@ class ParallelEmbedder:
             self._pool = None
 
 
-class QueryCache:
-    """Remembers the vectors of recent queries: a repeated question, the next page of results, or an
-    answer asked for the question just searched costs no model call. Passages pass through."""
+class VectorCache:
+    """Remembers recently embedded texts: a repeated question, the next page of results, an answer asked for
+    the question just searched, or the sentences an answer weighs (the same passages come back for the same
+    and related questions) cost no model call. Passages an ingest embeds pass through it too and only push
+    older entries out."""
 
     def __init__(self, inner: Embedder, size: int) -> None:
         self.inner = inner
         self.name = inner.name
         self.size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors: OrderedDict[tuple[Kind, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
     @property
@@ -227,20 +229,18 @@ class QueryCache:
         self.inner.warm_up()
 
     def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
-        if kind != "query":
-            return self.inner.embed(texts, kind)
         with self._lock:
             known: dict[str, np.ndarray] = {}
             for text in texts:
-                if text in self._vectors:
-                    known[text] = self._vectors[text]
-                    self._vectors.move_to_end(text)
+                if (kind, text) in self._vectors:
+                    known[text] = self._vectors[kind, text]
+                    self._vectors.move_to_end((kind, text))
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
             fresh = dict(zip(missing, self.inner.embed(missing, kind), strict=True))
             with self._lock:
                 for text, vector in fresh.items():
-                    self._vectors[text] = vector
+                    self._vectors[kind, text] = vector
                 while len(self._vectors) > self.size:
                     self._vectors.popitem(last=False)
             known.update(fresh)

@@ -21,6 +21,7 @@ from index.answer import (
     split_sentences,
     without_municipalities,
 )
+from index.embed import VectorCache
 from index.search import Filters, Hit
 
 ANY = Thresholds(same_language=-1.0, cross_language=-1.0)  # every question gets citations
@@ -155,6 +156,22 @@ def test_citations_are_numbered_and_marked_in_order(fake_index: Index) -> None:
         assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
         marks = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
         assert marks == [c.n for c in answer.citations]
+
+
+def test_a_repeated_question_is_answered_without_the_model(
+    fake_index: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The question and the sentences the answer weighs are remembered by the index's vector cache."""
+    first = compose_answer(fake_index.searcher, QUESTIONS[1], limits=ANY)
+    cache = fake_index.searcher.embedder
+    assert isinstance(cache, VectorCache)
+
+    def no_model(texts: object, kind: object) -> np.ndarray:
+        raise AssertionError(f"the model was asked for {kind} vectors again")
+
+    monkeypatch.setattr(cache.inner, "embed", no_model)
+    again = compose_answer(fake_index.searcher, QUESTIONS[1], limits=ANY)
+    assert again.citations == first.citations and first.citations and again.answer == first.answer
 
 
 def test_the_contract_fields(fake_index: Index) -> None:
