@@ -336,20 +336,26 @@ class Record:
             return gone
 
     # --- replication: rows as JSON-able payloads, for a shared store that holds the truth (server mode)
-    def payloads(self) -> dict[str, dict[str, object]]:
-        """Every document with its chunks as a plain payload, by doc_id."""
-        chunks: dict[str, list[dict[str, object]]] = {}
-        for row in self.db.execute("SELECT * FROM chunks ORDER BY doc_id, ordinal"):
-            chunks.setdefault(row["doc_id"], []).append(_plain(row))
-        payloads: dict[str, dict[str, object]] = {}
-        for r in self.db.execute("SELECT * FROM documents"):
-            payloads[r["doc_id"]] = {"doc": _plain(r), "chunks": chunks.get(r["doc_id"], [])}
-        return payloads
+    def payloads(self, page: int = 500) -> Iterator[tuple[str, dict[str, object]]]:
+        """Every document with its chunks as a plain payload, by doc_id, a page of documents at a time
+        (a million passages as payloads would take gigabytes at once)."""
+        after = ""
+        while docs := self.db.execute(
+            "SELECT * FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?", (after, page)
+        ).fetchall():
+            chunks: dict[str, list[dict[str, object]]] = {}
+            sql = "SELECT * FROM chunks WHERE doc_id IN ({}) ORDER BY doc_id, ordinal"
+            for row in self._rows_in(sql, [r["doc_id"] for r in docs]):
+                chunks.setdefault(row["doc_id"], []).append(_plain(row))
+            for r in docs:
+                yield r["doc_id"], {"doc": _plain(r), "chunks": chunks.get(r["doc_id"], [])}
+            after = docs[-1]["doc_id"]
 
     def replace_all(
         self, payloads: Iterable[Mapping[str, object]], overrides: Mapping[str, Mapping[str, str]]
     ) -> None:
-        """Make the record hold exactly these documents and overrides (the embeddings cache stays)."""
+        """Make the record hold exactly these documents and overrides (the embeddings cache stays).
+        `overrides` is read after the last payload, so a stream may fill it as it goes."""
         with self.transaction() as db:
             db.execute("DELETE FROM chunks")
             db.execute("DELETE FROM documents")

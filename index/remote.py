@@ -14,6 +14,7 @@ import json
 import logging
 import uuid
 from collections.abc import Iterator, Mapping
+from itertools import chain
 from typing import Any
 
 from chromadb.api.models.Collection import Collection
@@ -87,16 +88,24 @@ class RemoteRecord:
         marker = self.marker()
         if marker is None or marker == record.get_meta(MARK_KEY):
             return False
-        payloads, overrides = [], {}
-        for item_id, _, document in self._items(["documents"]):
-            if item_id.startswith(DOC) and document:
-                payloads.append(json.loads(document))
-            elif item_id.startswith(OVERRIDE) and document:
-                overrides[item_id[len(OVERRIDE) :]] = json.loads(document)
-        record.replace_all(payloads, overrides)
+        overrides: dict[str, Any] = {}
+        pulled = 0
+
+        def payloads() -> Iterator[dict[str, Any]]:
+            # Streamed into the record a page at a time; overrides are gathered on the way and written
+            # after the last payload.
+            nonlocal pulled
+            for item_id, _, document in self._items(["documents"]):
+                if item_id.startswith(DOC) and document:
+                    pulled += 1
+                    yield json.loads(document)
+                elif item_id.startswith(OVERRIDE) and document:
+                    overrides[item_id[len(OVERRIDE) :]] = json.loads(document)
+
+        record.replace_all(payloads(), overrides)
         record.set_meta(MARK_KEY, marker)
         record.set_meta(SHARED_STATE_KEY, self._state(record))
-        log.info("pulled %d documents from the Chroma server", len(payloads))
+        log.info("pulled %d documents from the Chroma server", pulled)
         return True
 
     # --- writing -----------------------------------------------------------------------------------
@@ -105,29 +114,42 @@ class RemoteRecord:
         marker = record.get_meta(MARK_KEY)
         if record.get_meta(SHARED_STATE_KEY) == self._state(record) and marker and marker == self.marker():
             return 0
-        local: dict[str, tuple[str, str]] = {}
-        for doc_id, payload in record.payloads().items():
-            local[DOC + doc_id] = (_digest(payload), json.dumps(payload, ensure_ascii=False))
-        for rec_id, override in record.overrides().items():
-            local[OVERRIDE + rec_id] = (_digest(override), json.dumps(override, ensure_ascii=False))
         remote = {
             item_id: str((metadata or {}).get("digest"))
             for item_id, metadata, _ in self._items(["metadatas"])
             if item_id != STATE
         }
-        changed = [i for i, (digest, _) in local.items() if remote.get(i) != digest]
+        local: set[str] = set()
+        changed: list[tuple[str, str, str]] = []  # (item id, digest, JSON), sent a page at a time
+        sent = 0
+        for item_id, payload in chain(
+            ((DOC + doc_id, payload) for doc_id, payload in record.payloads()),
+            ((OVERRIDE + rec_id, override) for rec_id, override in record.overrides().items()),
+        ):
+            local.add(item_id)
+            digest = _digest(payload)
+            if remote.get(item_id) != digest:
+                changed.append((item_id, digest, json.dumps(payload, ensure_ascii=False)))
+            if len(changed) == PAGE:
+                sent += self._send(changed)
+        sent += self._send(changed)
         gone = [i for i in remote if i not in local]
-        for start in range(0, len(changed), PAGE):
-            part = changed[start : start + PAGE]
-            self.collection.upsert(
-                ids=part,
-                embeddings=[_PLACEHOLDER] * len(part),
-                metadatas=[{"digest": local[i][0]} for i in part],
-                documents=[local[i][1] for i in part],
-            )
         if gone:
             self.collection.delete(ids=gone)
-        if changed or gone or self.marker() is None:
+        if sent or gone or self.marker() is None:
             record.set_meta(MARK_KEY, self._set_marker())
         record.set_meta(SHARED_STATE_KEY, self._state(record))
-        return len(changed) + len(gone)
+        return sent + len(gone)
+
+    def _send(self, changed: list[tuple[str, str, str]]) -> int:
+        """Upsert the collected items and empty the list; returns how many were sent."""
+        if changed:
+            self.collection.upsert(
+                ids=[i for i, _, _ in changed],
+                embeddings=[_PLACEHOLDER] * len(changed),
+                metadatas=[{"digest": digest} for _, digest, _ in changed],
+                documents=[text for _, _, text in changed],
+            )
+        count = len(changed)
+        changed.clear()
+        return count

@@ -29,14 +29,21 @@ def _no_listing(*_: object) -> None:
 def test_records_travel_and_unchanged_pushes_cost_nothing(
     remote: RemoteRecord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("index.remote.PAGE", 2)  # items listed, sent and pulled over several pages
     first = Record(tmp_path / "a.sqlite3")
     run_ingest(first, [CORPUS], IngestOptions())
     docs = len(first.documents())
+    assert docs > 2 * 2
     assert remote.push(first) == docs
 
     second = Record(tmp_path / "b.sqlite3")
     assert remote.pull(second)
-    assert second.payloads() == first.payloads()
+    assert dict(second.payloads()) == dict(first.payloads())
+    # Read a page of documents at a time, each with its own passages.
+    assert list(first.payloads(page=2)) == list(first.payloads())
+    assert [len(p["chunks"]) for _, p in first.payloads(page=2)] == [  # type: ignore[arg-type]
+        d.chunks for d in sorted(first.documents(), key=lambda d: d.doc_id)
+    ]
 
     with monkeypatch.context() as patch:
         patch.setattr(remote, "_items", _no_listing)
