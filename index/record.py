@@ -47,6 +47,29 @@ CREATE INDEX IF NOT EXISTS chunks_hash ON chunks(text_hash);
 CREATE INDEX IF NOT EXISTS documents_dup ON documents(duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX IF NOT EXISTS chunks_dup ON chunks(duplicate_of) WHERE duplicate_of IS NOT NULL;
 """
+# Server mode: what changed since the record last equalled the shared one, so a push sends those items
+# without comparing every document. Kept by triggers, whatever write path changed a row.
+_TRACKING = """
+CREATE TABLE IF NOT EXISTS unshared (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key));
+CREATE TRIGGER IF NOT EXISTS unshared_doc_insert AFTER INSERT ON documents
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('doc', NEW.doc_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_doc_update AFTER UPDATE ON documents
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('doc', NEW.doc_id), ('doc', OLD.doc_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_doc_delete AFTER DELETE ON documents
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('doc', OLD.doc_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_chunk_insert AFTER INSERT ON chunks
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('doc', NEW.doc_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_chunk_update AFTER UPDATE ON chunks
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('doc', NEW.doc_id), ('doc', OLD.doc_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_chunk_delete AFTER DELETE ON chunks
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('doc', OLD.doc_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_override_insert AFTER INSERT ON rec_overrides
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('override', NEW.rec_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_override_update AFTER UPDATE ON rec_overrides
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('override', NEW.rec_id); END;
+CREATE TRIGGER IF NOT EXISTS unshared_override_delete AFTER DELETE ON rec_overrides
+    BEGIN INSERT OR IGNORE INTO unshared VALUES ('override', OLD.rec_id); END;
+"""
 _CHUNK_COLUMNS = [
     "chunk_id",
     "doc_id",
@@ -216,12 +239,17 @@ class Record:
     def set_duplicates(self, doc_map: Mapping[str, str], chunk_map: Mapping[str, str]) -> None:
         """Replace all duplicate links: `doc_map` non-canonical doc → canonical, same for chunks."""
         with self.transaction() as db:
-            db.execute("UPDATE documents SET canonical = 1, duplicate_of = NULL")
+            # Only the rows that were duplicates are reset: every row written would cost a million updates
+            # at scale and mark every document changed for server mode.
+            db.execute(
+                "UPDATE documents SET canonical = 1, duplicate_of = NULL "
+                "WHERE duplicate_of IS NOT NULL OR canonical = 0"
+            )
             db.executemany(
                 "UPDATE documents SET canonical = 0, duplicate_of = ? WHERE doc_id = ?",
                 [(canon, doc) for doc, canon in doc_map.items()],
             )
-            db.execute("UPDATE chunks SET duplicate_of = NULL")
+            db.execute("UPDATE chunks SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
             db.executemany(
                 "UPDATE chunks SET duplicate_of = ? WHERE chunk_id = ?",
                 [(canon, chunk) for chunk, canon in chunk_map.items()],
@@ -343,13 +371,38 @@ class Record:
         while docs := self.db.execute(
             "SELECT * FROM documents WHERE doc_id > ? ORDER BY doc_id LIMIT ?", (after, page)
         ).fetchall():
-            chunks: dict[str, list[dict[str, object]]] = {}
-            sql = "SELECT * FROM chunks WHERE doc_id IN ({}) ORDER BY doc_id, ordinal"
-            for row in self._rows_in(sql, [r["doc_id"] for r in docs]):
-                chunks.setdefault(row["doc_id"], []).append(_plain(row))
-            for r in docs:
-                yield r["doc_id"], {"doc": _plain(r), "chunks": chunks.get(r["doc_id"], [])}
+            yield from self._payloads(docs)
             after = docs[-1]["doc_id"]
+
+    def payloads_of(self, doc_ids: Sequence[str]) -> Iterator[tuple[str, dict[str, object]]]:
+        """The payloads of these documents (those still in the record)."""
+        for i in range(0, len(doc_ids), 500):
+            sql = "SELECT * FROM documents WHERE doc_id IN ({}) ORDER BY doc_id"
+            yield from self._payloads(list(self._rows_in(sql, doc_ids[i : i + 500])))
+
+    def _payloads(self, docs: list[sqlite3.Row]) -> Iterator[tuple[str, dict[str, object]]]:
+        chunks: dict[str, list[dict[str, object]]] = {}
+        sql = "SELECT * FROM chunks WHERE doc_id IN ({}) ORDER BY doc_id, ordinal"
+        for row in self._rows_in(sql, [r["doc_id"] for r in docs]):
+            chunks.setdefault(row["doc_id"], []).append(_plain(row))
+        for r in docs:
+            yield r["doc_id"], {"doc": _plain(r), "chunks": chunks.get(r["doc_id"], [])}
+
+    def track_changes(self) -> None:
+        """Start listing changed documents and overrides (server mode); idempotent."""
+        self.db.executescript(_TRACKING)
+
+    def unshared(self) -> list[tuple[str, str]]:
+        """(kind, key) of what changed since `mark_shared`: kind "doc" (a doc_id) or "override" (a rec_id)."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT kind, key FROM unshared ORDER BY kind, key")]
+
+    def mark_shared(self, items: Sequence[tuple[str, str]] | None = None) -> None:
+        """Forget these changes (all of them with None): the shared store has them now."""
+        with self.transaction(bump=False) as db:
+            if items is None:
+                db.execute("DELETE FROM unshared")
+            else:
+                db.executemany("DELETE FROM unshared WHERE kind = ? AND key = ?", items)
 
     def replace_all(
         self, payloads: Iterable[Mapping[str, object]], overrides: Mapping[str, Mapping[str, str]]

@@ -32,6 +32,9 @@ MARK_KEY = "remote_marker"  # in the local record: the shared marker it was last
 # In the local record: its state (generation and overrides version) when it last equalled the shared one;
 # a push with nothing changed since then, on either side, is skipped without listing every item.
 SHARED_STATE_KEY = "remote_shared_state"
+# In the local record: the shared marker since which its list of changes is complete (set when it last
+# equalled the shared one); a push with the same marker on both sides sends the listed changes only.
+TRACKED_KEY = "remote_tracked_since"
 _PLACEHOLDER = [1.0]  # Chroma stores a vector per item; these items are found by id, never by vector
 PAGE = 200
 
@@ -102,8 +105,11 @@ class RemoteRecord:
                 elif item_id.startswith(OVERRIDE) and document:
                     overrides[item_id[len(OVERRIDE) :]] = json.loads(document)
 
+        record.track_changes()
         record.replace_all(payloads(), overrides)
+        record.mark_shared()
         record.set_meta(MARK_KEY, marker)
+        record.set_meta(TRACKED_KEY, marker)
         record.set_meta(SHARED_STATE_KEY, self._state(record))
         log.info("pulled %d documents from the Chroma server", pulled)
         return True
@@ -111,9 +117,61 @@ class RemoteRecord:
     # --- writing -----------------------------------------------------------------------------------
     def push(self, record: Record) -> int:
         """Send what differs between the local record and the shared one; returns items changed."""
+        record.track_changes()
         marker = record.get_meta(MARK_KEY)
-        if record.get_meta(SHARED_STATE_KEY) == self._state(record) and marker and marker == self.marker():
+        shared = self.marker()
+        if record.get_meta(SHARED_STATE_KEY) == self._state(record) and marker and marker == shared:
             return 0
+        if marker and marker == shared and record.get_meta(TRACKED_KEY) == marker:
+            # Nobody wrote since this record last equalled the shared one, and it lists its changes since.
+            changes = record.unshared()
+            sent, gone = self._push_changes(record, changes)
+            record.mark_shared(changes)
+        else:
+            sent, gone = self._push_all(record)
+            record.mark_shared()
+        if gone:
+            self.collection.delete(ids=gone)
+        if sent or gone or shared is None:
+            marker = self._set_marker()
+            record.set_meta(MARK_KEY, marker)
+        record.set_meta(TRACKED_KEY, marker or "")
+        record.set_meta(SHARED_STATE_KEY, self._state(record))
+        return sent + len(gone)
+
+    def _push_changes(self, record: Record, changes: list[tuple[str, str]]) -> tuple[int, list[str]]:
+        """The changed documents and overrides only, each compared with its shared digest."""
+        doc_ids = [key for kind, key in changes if kind == "doc"]
+        overrides = record.overrides()
+        local: dict[str, object] = {DOC + doc_id: payload for doc_id, payload in record.payloads_of(doc_ids)}
+        local.update(
+            {
+                OVERRIDE + key: overrides[key]
+                for kind, key in changes
+                if kind == "override" and key in overrides
+            }
+        )
+        asked = [DOC + key if kind == "doc" else OVERRIDE + key for kind, key in changes]
+        remote: dict[str, str] = {}
+        for start in range(0, len(asked), PAGE):
+            got = self.collection.get(ids=asked[start : start + PAGE], include=["metadatas"])
+            remote.update(
+                (i, str((m or {}).get("digest")))
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            )
+        changed: list[tuple[str, str, str]] = []
+        sent = 0
+        for item_id, payload in local.items():
+            digest = _digest(payload)
+            if remote.get(item_id) != digest:
+                changed.append((item_id, digest, json.dumps(payload, ensure_ascii=False)))
+            if len(changed) == PAGE:
+                sent += self._send(changed)
+        sent += self._send(changed)
+        return sent, [i for i in asked if i in remote and i not in local]
+
+    def _push_all(self, record: Record) -> tuple[int, list[str]]:
+        """Every local item against a listing of every shared one."""
         remote = {
             item_id: str((metadata or {}).get("digest"))
             for item_id, metadata, _ in self._items(["metadatas"])
@@ -133,13 +191,7 @@ class RemoteRecord:
             if len(changed) == PAGE:
                 sent += self._send(changed)
         sent += self._send(changed)
-        gone = [i for i in remote if i not in local]
-        if gone:
-            self.collection.delete(ids=gone)
-        if sent or gone or self.marker() is None:
-            record.set_meta(MARK_KEY, self._set_marker())
-        record.set_meta(SHARED_STATE_KEY, self._state(record))
-        return sent + len(gone)
+        return sent, [i for i in remote if i not in local]
 
     def _send(self, changed: list[tuple[str, str, str]]) -> int:
         """Upsert the collected items and empty the list; returns how many were sent."""

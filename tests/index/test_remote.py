@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.record import Record
@@ -59,3 +61,33 @@ def test_records_travel_and_unchanged_pushes_cost_nothing(
     first.set_override("rec-1", "addressed", "svar modtaget", "tester", "2026-01-01")
     assert remote.push(first) == 1
     assert remote.pull(second) and second.overrides()["rec-1"]["status"] == "addressed"
+
+
+def test_a_push_after_a_pull_sends_the_changes_without_listing_everything(
+    remote: RemoteRecord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = Record(tmp_path / "a.sqlite3")
+    run_ingest(writer, [CORPUS], IngestOptions())
+    remote.push(writer)
+    other = Record(tmp_path / "b.sqlite3")
+    assert remote.pull(other)
+
+    doc = other.documents()[0]
+    chunks = other.chunks(doc.doc_id)
+    signature = np.zeros(128, dtype=np.uint64)
+    other.put(replace(doc, title="Ny titel"), chunks, signature, [signature] * len(chunks))
+    gone = other.documents()[1].doc_id
+    assert other.delete([gone]) == 1
+    other.set_override("rec-2", "partially", "", "tester", "2026-01-02")
+    other.set_duplicates({}, {})  # rewrites nothing that was not a duplicate
+    assert other.unshared() == sorted([("doc", doc.doc_id), ("doc", gone), ("override", "rec-2")])
+    with monkeypatch.context() as patch:
+        patch.setattr(remote, "_items", _no_listing)
+        assert remote.push(other) == 3
+        assert other.unshared() == []
+        assert remote.push(other) == 0
+
+    assert remote.pull(writer)
+    assert dict(writer.payloads()) == dict(other.payloads())
+    assert writer.overrides() == other.overrides()
+    assert {d.doc_id: d.title for d in writer.documents()}[doc.doc_id] == "Ny titel"
