@@ -1,6 +1,6 @@
 """Scale benchmark: indexes of 10k, 100k (and 1M) passages, queried over HTTP by concurrent clients.
 
-    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--results results/scale]
+    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--work DIR] [--redraw]
 
 Passage text is synthetic: sentences of the seed corpus shuffled into 60–250 word passages, under
 documents with random municipalities, types and years. Vectors are synthetic too (embedding 100k
@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -283,7 +284,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fresh", action="store_true", help="drop the runs already in the results instead of keeping them"
     )
+    parser.add_argument(
+        "--redraw",
+        action="store_true",
+        help="rewrite scale.md and scale.png from scale.json, running nothing",
+    )
     args = parser.parse_args(argv)
+    if args.redraw:
+        saved = json.loads((args.results / "scale.json").read_text())
+        write_report(saved, args.results)
+        print(markdown(saved))
+        return 0
     sizes = sorted(int(s) for s in args.sizes.split(",") if s)
     modes = [m for m in args.modes.split(",") if m]
     work = Path(args.work or tempfile.mkdtemp(prefix="sporbar-scale-"))
@@ -343,6 +354,10 @@ def save(report: dict[str, object], runs: list[dict[str, object]], results: Path
     results.mkdir(parents=True, exist_ok=True)
     report["runs"] = runs if fresh else merged(results / "scale.json", runs)
     (results / "scale.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    write_report(report, results)
+
+
+def write_report(report: dict[str, object], results: Path) -> None:
     (results / "scale.md").write_text(markdown(report))
     plot(report, results / "scale.png")
 
@@ -405,39 +420,79 @@ def markdown(report: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
+TARGET_SIZE = 100_000  # the size the targets are set for
+TARGETS = {"p95_ms": 150, "rss_mb": 2048, "startup_s": 10}
+
+
 def plot(report: dict[str, object], path: Path) -> None:
+    """How latency, memory and start-up grow with the index, against the targets; and p95 by clients."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (latency, memory) = plt.subplots(1, 2, figsize=(11, 4))
-    for run in report["runs"]:  # type: ignore[attr-defined]
+    runs: list[dict[str, Any]] = report["runs"]  # type: ignore[assignment]
+    modes = sorted({str(r["mode"]) for r in runs})
+    fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+    (latency, memory), (startup, clients) = axes
+    for n, mode in enumerate(modes):
+        color = f"C{n}"  # one colour a mode in every panel
+        mine = sorted((r for r in runs if r["mode"] == mode), key=lambda r: int(r["passages"]))
+        sizes = [int(r["passages"]) for r in mine]
         for queries, style in zip(QUERY_RUNS, ("-", ":"), strict=True):
-            levels = run[queries]["levels"]
             latency.plot(
-                [int(c) for c in levels],
-                [v["p95_ms"] for v in levels.values()],
+                sizes,
+                [r[queries]["levels"]["4"]["p95_ms"] for r in mine],
                 marker="o",
                 linestyle=style,
-                label=f"{run['mode']} {run['passages']:,} {queries}",
+                color=color,
+                label=f"{mode}, {queries}",
             )
-    latency.set_xscale("log", base=2)
-    latency.set_yscale("log")
-    latency.set_xlabel("concurrent clients")
-    latency.set_ylabel("hybrid /api/search p95 (ms)")
-    latency.axhline(150, linestyle="--", color="grey", linewidth=1)
-    latency.legend(fontsize=7)
-    for mode in sorted({r["mode"] for r in report["runs"]}):  # type: ignore[attr-defined]
-        runs = [r for r in report["runs"] if r["mode"] == mode]  # type: ignore[attr-defined]
-        memory.plot(
-            [r["passages"] for r in runs], [r["uncached"]["rss_mb"] for r in runs], marker="o", label=mode
+        memory.plot(sizes, [r["uncached"]["rss_mb"] for r in mine], marker="o", color=color, label=mode)
+        startup.plot(
+            sizes,
+            [r["uncached"]["startup_healthy_s"] for r in mine],
+            marker="o",
+            color=color,
+            label=f"{mode}, restart",
         )
-    memory.axhline(2048, linestyle="--", color="grey", linewidth=1)
-    memory.set_xscale("log")
-    memory.set_xlabel("passages")
-    memory.set_ylabel("API RSS after the load (MB)")
-    memory.legend()
+        fresh = [r for r in mine if "fresh_replica_healthy_s" in r]
+        if fresh:
+            startup.plot(
+                [int(r["passages"]) for r in fresh],
+                [r["fresh_replica_healthy_s"] for r in fresh],
+                marker="s",
+                linestyle="--",
+                color=color,
+                label=f"{mode}, new replica",
+            )
+    for axis, key, label in (
+        (latency, "p95_ms", "hybrid /api/search p95, 4 clients (ms)"),
+        (memory, "rss_mb", "API RSS after the load (MB)"),
+        (startup, "startup_s", "start-up until healthy (s)"),
+    ):
+        axis.axhline(TARGETS[key], linestyle="--", color="grey", linewidth=1)
+        axis.axvline(TARGET_SIZE, linestyle=":", color="grey", linewidth=1)
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("passages")
+        axis.set_ylabel(label)
+        axis.legend(fontsize=8)
+    for run in runs:
+        levels = run["uncached"]["levels"]
+        clients.plot(
+            [int(c) for c in levels],
+            [v["p95_ms"] for v in levels.values()],
+            marker="o",
+            label=f"{run['mode']} {int(run['passages']):,}",
+        )
+    clients.axhline(TARGETS["p95_ms"], linestyle="--", color="grey", linewidth=1)
+    clients.set_xscale("log", base=2)
+    clients.set_yscale("log")
+    clients.set_xlabel("concurrent clients (new questions)")
+    clients.set_ylabel("hybrid /api/search p95 (ms)")
+    clients.legend(fontsize=8)
+    fig.suptitle("Grey dashed: the targets, set for 100k passages (grey dotted)")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
