@@ -107,9 +107,17 @@ def analyze(text: str, extra: str | None = None) -> list[str]:
     `extra` is a second reading of the same passage (machine-corrected OCR text) whose terms are added.
     """
     words = tokens(text) + (tokens(extra) if extra else [])
-    stem = _stemmer(_language.get()).stemWord
-    terms = [stem(w) for w in words]
-    for w in words:
-        terms.extend(stem(part) for part in compound_parts(w))
+    lang = _language.get()
+    analysed = [_word_terms(w, lang) for w in words]
+    terms = [stem for stem, _ in analysed]
+    for _, parts in analysed:
+        terms.extend(parts)
     terms.extend(SKELETON_PREFIX + t for t in skeleton_tokens(text) if len(t) > 2)
     return terms
+
+
+@lru_cache(maxsize=500_000)
+def _word_terms(word: str, lang: str) -> tuple[str, tuple[str, ...]]:
+    """A word's stem and its compound parts' stems: words repeat, so a BM25 build works out each once."""
+    stem = _stemmer(lang).stemWord
+    return stem(word), tuple(stem(part) for part in _compound_parts(word, lang))
