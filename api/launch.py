@@ -76,7 +76,7 @@ def _wait(
 ) -> Running:
     """Poll the health route until it answers; `clock` is (launched at, seconds allowed)."""
     started, limit_s = clock
-    # One client for every poll: a new one per poll cost a quarter of a core, taken from the server
+    # One client for every poll: a new one per poll cost a third of a core, taken from the server
     # whose start-up is being timed.
     with httpx.Client(timeout=2) as client:
         while True:

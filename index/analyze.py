@@ -116,7 +116,7 @@ def analyze(text: str, extra: str | None = None) -> list[str]:
     return terms
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)  # as many entries as the compound-part cache
 def _word_terms(word: str, lang: str) -> tuple[str, tuple[str, ...]]:
     """A word's stem and its compound parts' stems: words repeat, so a BM25 build works out each once."""
     stem = _stemmer(lang).stemWord
