@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.observe import JsonFormatter, Metrics, observe, request_id
 from api.routes import documents, ops, page, search, trace
 from api.service import Service
-from api.settings import Settings
+from index.settings import Settings
 
 log = logging.getLogger(__name__)
 

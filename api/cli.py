@@ -10,13 +10,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api.factory import open_index
-from api.settings import Settings, load_settings
+from api.service import QueryRejected, Service
+from eval import cli as eval_cli
+from index.factory import open_index
 from index.lock import DataDirBusy, writer_lock
+from index.models import Filters
 from index.record import Record
-from index.search import Filters
-from ingest.chunk import ChunkSizes
-from ingest.pipeline import IngestOptions, remove_documents, run_ingest
+from index.settings import Settings, load_settings
+from ingest.pipeline import remove_documents, run_ingest
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,22 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=None, help="default $SPORBAR_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, default=None, help="default $SPORBAR_PORT or 8000")
     evaluate = sub.add_parser("eval", parents=[common], help="retrieval benchmark in a temporary index")
-    evaluate.add_argument(
-        "--dataset", type=Path, default=None, help="a BEIR-format folder (default: Sporbar's set)"
-    )
-    evaluate.add_argument("--split", default="test", help="the qrels file qrels/SPLIT.tsv (default test)")
-    evaluate.add_argument(
-        "--configs",
-        default="lexical,dense,hybrid,hybrid-nosections",
-        help="comma-separated; a name may end in @da, @sv or @no to fix the lexical analyzer's language",
-    )
-    evaluate.add_argument(
-        "--language",
-        choices=["auto", "da", "sv", "no"],
-        default="auto",
-        help="the lexical analyzer's language (default: Danish for Sporbar's set, else the corpus's)",
-    )
-    evaluate.add_argument("--results", type=Path, default=Path("results"), help="folder for reports and runs")
+    eval_cli.add_arguments(evaluate)
     return parser
 
 
@@ -88,12 +74,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    options = IngestOptions(
-        sizes=ChunkSizes(settings.chunk_min_words, settings.chunk_target_words, settings.chunk_max_words),
-        max_bytes=settings.max_file_bytes,
-        progress=settings.progress and sys.stderr.isatty(),
-        mask_cpr=settings.mask_cpr,
-    )
+    options = settings.ingest_options(progress=settings.progress and sys.stderr.isatty())
     with writer_lock(settings.lock_path):
         index = open_index(settings, repair=True)
         report = run_ingest(index.record, args.paths, options, prune=args.prune)
@@ -135,7 +116,10 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.k <= 100:
         raise UsageError("-k must be between 1 and 100")
     filters = _filters(args)
-    result = open_index(settings).searcher.search(args.query, args.k, filters, args.mode)
+    try:
+        result = Service(settings, open_index(settings)).search(args.query, args.k, filters, mode=args.mode)
+    except QueryRejected as exc:
+        raise UsageError(str(exc)) from exc
     lines = [
         f"{i}. [{h.score:.4f}] {h.source} · {h.section or '-'} · p. {h.page or '-'} · {h.start}-{h.end}\n"
         f"   {' '.join(h.text.split())[:200]}"
@@ -146,14 +130,13 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from index.answer import compose_answer
-
     if not 1 <= args.k <= 20:
         raise UsageError("-k must be between 1 and 20")
-    if not args.question.strip():
-        raise UsageError("the question is empty")
     filters = _filters(args)
-    answer = compose_answer(open_index(settings).searcher, args.question, args.k, filters)
+    try:
+        answer = Service(settings, open_index(settings)).ask(args.question, args.k, filters)
+    except QueryRejected as exc:
+        raise UsageError(str(exc)) from exc
     lines = [answer.answer, ""] + [
         f"[{c.n}] {c.source} · {c.section or '-'} · p. {c.page or '-'} · {c.start}-{c.end}: {c.quote}"
         for c in answer.citations
@@ -163,29 +146,22 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _trace(args: argparse.Namespace, settings: Settings) -> int:
-    from datetime import UTC, datetime
-
     from index.trace.export import RecFilters, to_csv
     from index.trace.models import STATUSES
-    from index.trace.run import trace
 
-    index = open_index(settings)
+    service = Service(settings, open_index(settings))
     if args.set:
         rec_id, status = args.set
         if status not in (*STATUSES, "clear"):
             raise UsageError(f"STATUS must be one of {', '.join(STATUSES)} or clear")
-        if rec_id not in {r.rec.rec_id for r in trace(index.record, index.embedder)}:
-            raise UsageError(f"no recommendation {rec_id}")
         with writer_lock(settings.lock_path):
-            index.pull()
-            if status == "clear":
-                index.record.clear_override(rec_id)
-            else:
-                at = datetime.now(UTC).isoformat(timespec="seconds")
-                index.record.set_override(rec_id, status, args.note, args.by or "cli", at)
-            index.sync()
+            changed = service.override(
+                rec_id, None if status == "clear" else status, args.note, args.by or "cli"
+            )
+        if changed is None:
+            raise UsageError(f"no recommendation {rec_id}")
     keep = RecFilters(args.municipality, args.status, args.theme, None, args.year).keep
-    recs = [r for r in trace(index.record, index.embedder) if keep(r)]
+    recs = [r for r in service.recommendations() if keep(r)]
     if args.csv is not None:
         table = to_csv(recs)
         if str(args.csv) == "-":
@@ -219,22 +195,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from eval.datasets import beir_files
     from eval.report import terminal_table
-    from eval.run import parse_config, run_eval
 
-    names = [n.strip() for n in args.configs.split(",") if n.strip()]
     try:
-        for name in names or [""]:
-            parse_config(name)
-        if args.dataset is not None:
-            beir_files(args.dataset, args.split)
-        elif args.split != "test":
-            raise ValueError(f"Sporbar's own set has only the split 'test', not {args.split!r}")
-    except (ValueError, FileNotFoundError) as exc:
+        report = eval_cli.run(args, settings)
+    except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    progress = settings.progress and sys.stderr.isatty()
-    report = run_eval(settings, args.dataset, args.split, names, args.results, args.language, progress)
     _print(args, report.public(), terminal_table(report))
     return 0
 

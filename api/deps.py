@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Header, HTTPException, Request, status
 
 from api.service import Service
-from api.settings import Settings
+from index.settings import Settings
 
 
 def get_service(request: Request) -> Service:

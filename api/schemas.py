@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from index.search import DOC_TYPES
+from ingest.models import DOC_TYPES
 
 
 class HitOut(BaseModel):
@@ -32,7 +32,7 @@ class SearchOut(BaseModel):
 
 
 class AskIn(BaseModel):
-    question: str = Field(min_length=1, max_length=1000)
+    question: str = Field(min_length=1, description="the limit is the setting max_query_chars")
     k: int = Field(default=5, ge=1, le=20)
     municipality: str | None = Field(default=None, max_length=100)
     doc_type: str | None = Field(default=None, description=f"one of {', '.join(DOC_TYPES)}")

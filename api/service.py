@@ -10,21 +10,19 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from api.factory import Index, open_index
-from api.settings import Settings
+from index.factory import Index, open_index
 from index.lock import DataDirBusy, writer_lock
+from index.models import Filters, Mode, SearchResult
 from index.record import Record
-from index.search import Filters, Mode, SearchResult
-from index.sync import SYNC_MARK, sync_index
-from index.trace.models import Recommendation
+from index.settings import Settings
+from index.sync import sync_index
+from index.trace.models import STATUSES, Recommendation
 from index.trace.run import trace
-from ingest.chunk import ChunkSizes
 from ingest.dedup import jaccard, key_shingles
-from ingest.duplicates import refresh_duplicates
 from ingest.errors import RejectedFile
 from ingest.files import SourceFile
 from ingest.models import Document, content_hash
-from ingest.pipeline import IngestOptions, ingest_file, remove_documents
+from ingest.pipeline import ingest_file, remove_documents
 
 if TYPE_CHECKING:
     from index.answer import Answer
@@ -36,6 +34,10 @@ UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf",
 
 class UploadRejected(ValueError):
     """An upload that cannot be ingested; the reason is for the user."""
+
+
+class QueryRejected(ValueError):
+    """A query or question that is not searched (empty, too long); the reason is for the user."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class Service:
     def search(
         self, query: str, k: int, filters: Filters, offset: int = 0, mode: Mode = "hybrid"
     ) -> SearchResult:
+        self._check(query)
         self.refresh()
         result = self.index.searcher.search(query, k + offset, filters, mode)
         result.results = result.results[offset:]
@@ -125,8 +128,15 @@ class Service:
     def ask(self, question: str, k: int, filters: Filters) -> Answer:
         from index.answer import compose_answer
 
+        self._check(question)
         self.refresh()
         return compose_answer(self.index.searcher, question, k, filters)
+
+    def _check(self, query: str) -> None:
+        try:
+            self.settings.check_query(query)
+        except ValueError as exc:
+            raise QueryRejected(str(exc)) from exc
 
     def documents(self) -> list[Document]:
         self.refresh()
@@ -162,29 +172,33 @@ class Service:
     def recommendations(self) -> list[Recommendation]:
         """Traced recommendations, recomputed when the record changed (embeddings are cached)."""
         self.refresh()
-        key = (self.index.record.generation(), self.index.record.overrides_version())
+        key = (self.index.record.generation(), self.index.record.overrides.version)
         with self._trace_lock:
             if self._trace is None or self._trace[0] != key:
                 self._trace = (key, trace(self.index.record, self.index.embedder))
             return self._trace[1]
 
-    def override(self, rec_id: str, status: str | None, note: str, by: str) -> bool:
-        """Set (or with `status` None, clear) the advisor's status for a recommendation."""
+    def override(self, rec_id: str, status: str | None, note: str, by: str) -> Recommendation | None:
+        """Set (or with `status` None, clear) the advisor's status for a recommendation: the one path for
+        the CLI and the API. Returns the recommendation as traced after the change, None when there is no
+        such recommendation; ValueError for an unknown status."""
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
         if rec_id not in {r.rec.rec_id for r in self.recommendations()}:
-            return False
+            return None
         record = Record(self.settings.record_path)
         try:
             self._pull(record)
             if status is None:
-                record.clear_override(rec_id)
+                record.overrides.clear(rec_id)
             else:
                 at = datetime.now(UTC).isoformat(timespec="seconds")
-                record.set_override(rec_id, status, note, by, at)
+                record.overrides.set(rec_id, status, note, by, at)
             if self.index.remote is not None:
                 self.index.remote.push(record)
         finally:
             record.close()
-        return True
+        return next(r for r in self.recommendations() if r.rec.rec_id == rec_id)
 
     # --- writes -----------------------------------------------------------------------------------
     def upload(self, name: str | None, data: bytes) -> tuple[Document, bool]:
@@ -208,11 +222,11 @@ class Service:
                 target.write_bytes(data)
                 file = SourceFile(target.resolve(), safe)
                 try:
-                    ingest_file(record, file, known, self._options())
+                    ingest_file(record, file, known, self.settings.ingest_options())
                 except RejectedFile as exc:
                     _restore(target, previous)
                     raise UploadRejected(exc.reason) from exc
-                refresh_duplicates(record)
+                record.refresh_duplicates()
                 self._sync(record)
                 doc = record.document(file.doc_id)
             finally:
@@ -244,15 +258,7 @@ class Service:
         sync_index(record, self.index.store, self.index.embedder)
         if self.index.remote is not None:
             self.index.remote.push(record)
-        self._mark = record.get_meta(SYNC_MARK)  # our own write: no reopen needed
-
-    def _options(self) -> IngestOptions:
-        s = self.settings
-        return IngestOptions(
-            sizes=ChunkSizes(s.chunk_min_words, s.chunk_target_words, s.chunk_max_words),
-            max_bytes=s.max_file_bytes,
-            mask_cpr=s.mask_cpr,
-        )
+        self._mark = record.meta.store_sync_mark  # our own write: no reopen needed
 
 
 def _links(candidate: Document, doc: Document) -> set[str]:

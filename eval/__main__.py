@@ -1,7 +1,7 @@
-"""`python -m eval …` is `sporbar eval …`: the retrieval benchmark."""
+"""`python -m eval …` takes the arguments of `sporbar eval …`: the retrieval benchmark."""
 
 import sys
 
-from api.cli import main
+from eval.cli import main
 
-sys.exit(main(["eval", *sys.argv[1:]]))
+sys.exit(main())

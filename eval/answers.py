@@ -18,14 +18,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from api.factory import Index, open_index
-from api.settings import load_settings
 from eval.datasets import Question, load_questions
 from eval.metrics import percentiles
 from index.answer import Answer, Thresholds, compose_answer
+from index.factory import Index, open_index
 from index.lock import writer_lock
 from index.record import Record
 from index.search import Searcher
+from index.settings import load_settings
 from ingest.pipeline import IngestOptions, run_ingest
 
 DATA = Path(__file__).parent / "data"

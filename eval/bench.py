@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from api.settings import Settings, load_settings
 from eval.dedup import dedup_table, run_dedup
 from eval.report import Report, markdown_table, rows
 from eval.run import CONFIGS, run_eval
+from index.settings import Settings, load_settings
 
 REFERENCES = Path(__file__).parent / "data" / "references.tsv"
 EXTERNAL = ("swefaq", "norquad")

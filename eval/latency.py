@@ -25,15 +25,14 @@ from typing import cast, get_args
 
 import numpy as np
 
-from api.factory import Index, open_index
-from api.settings import Settings, load_settings
 from eval.datasets import load_questions
 from eval.report import provenance
 from eval.run import CORPUS, QA_SET
+from index.factory import Index, open_index
+from index.models import Mode
 from index.record import Record
-from index.search import Mode
-from ingest.chunk import ChunkSizes
-from ingest.pipeline import IngestOptions, run_ingest
+from index.settings import Settings, load_settings
+from ingest.pipeline import run_ingest
 
 MODES: tuple[Mode, ...] = get_args(Mode)
 DEFAULT_QUERIES = 200
@@ -81,10 +80,7 @@ def opened(settings: Settings) -> Iterator[tuple[Index, str]]:
     with tempfile.TemporaryDirectory(prefix="sporbar-latency-", ignore_cleanup_errors=True) as tmp:
         index = open_index(settings.model_copy(update={"data_dir": Path(tmp), "chroma_url": None}))
         try:
-            sizes = ChunkSizes(
-                settings.chunk_min_words, settings.chunk_target_words, settings.chunk_max_words
-            )
-            run_ingest(index.record, [CORPUS], IngestOptions(sizes=sizes, mask_cpr=settings.mask_cpr))
+            run_ingest(index.record, [CORPUS], settings.ingest_options())
             index.sync(progress=sys.stderr.isatty())
             yield index, f"temporary ({CORPUS.name}/ ingested)"
         finally:

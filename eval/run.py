@@ -15,17 +15,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from api.factory import Index, open_index
-from api.settings import Settings
 from eval.datasets import Qrels, detect_language, fingerprint, load_beir, load_questions, qrels_from_quotes
 from eval.metrics import Ranked, evaluate, percentiles, ranked_run
 from eval.passages import MAX_TOKENS, TokenCount, best_passage, e5_token_count, index_beir
 from eval.report import Report, write_report
 from index.analyze import LANGUAGES, language
+from index.factory import Index, open_index
+from index.models import Mode
 from index.record import Record
-from index.search import CANDIDATES, COVERAGE_POWER, LEXICAL_WEIGHT, RRF_K, Mode, Searcher
-from ingest.chunk import ChunkSizes
-from ingest.pipeline import IngestOptions, run_ingest
+from index.search import CANDIDATES, COVERAGE_POWER, LEXICAL_WEIGHT, RRF_K, Searcher
+from index.settings import Settings
+from ingest.pipeline import run_ingest
 
 QA_SET = Path(__file__).parent / "data" / "sporbar_qa.jsonl"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -89,8 +89,7 @@ def own_set(index: Index, split: str, lang: str, progress: bool) -> EvalSet:
     if split != "test":
         raise ValueError(f"Sporbar's own set has only the split 'test', not {split!r}")
     s = index.settings
-    sizes = ChunkSizes(s.chunk_min_words, s.chunk_target_words, s.chunk_max_words)
-    run_ingest(index.record, [CORPUS], IngestOptions(sizes=sizes, mask_cpr=s.mask_cpr))
+    run_ingest(index.record, [CORPUS], s.ingest_options())
     index.sync(progress=progress)
     queries, qrels = qa_qrels(index.record)
     files = [*sorted(p for p in CORPUS.iterdir() if p.is_file()), QA_SET]
@@ -104,7 +103,7 @@ def own_set(index: Index, split: str, lang: str, progress: bool) -> EvalSet:
         documents=len(index.record.documents()),
         passages=len(index.record.indexable_chunks()),
         settings={
-            "chunk_words": f"{sizes.min_words}/{sizes.target_words}/{sizes.max_words}",
+            "chunk_words": f"{s.chunk_min_words}/{s.chunk_target_words}/{s.chunk_max_words}",
             "questions_without_relevant_passage": ", ".join(unmatched) or "none",
         },
     )

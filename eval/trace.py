@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.factory import open_index
-from api.settings import Settings
+from index.factory import open_index
+from index.settings import Settings
 from index.trace.extract import RESPONSE_HEADERS, THEME_HEADERS, _cell, extract
 from index.trace.link import candidates, link
 from index.trace.run import extract_all

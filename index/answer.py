@@ -19,7 +19,8 @@ from itertools import pairwise
 import numpy as np
 
 from index.embed import Embedder
-from index.search import Filters, Hit, Searcher
+from index.models import Filters, Hit
+from index.search import Searcher
 from ingest.assemble import SECTION_SEPARATOR
 from ingest.gazetteer import load_gazetteer
 from ingest.metadata import detect_language

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from index.models import Filters, Hit
 from index.record import Record
 from ingest.assemble import SECTION_SEPARATOR
 from ingest.models import Chunk, Document
 from ingest.skeleton import skeleton
-
-if TYPE_CHECKING:
-    from index.search import Filters, Hit
 
 _NUMBERING = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
 _MIN_SECTION_KEY = 8  # a section name must be this specific (in skeleton characters) to count as named
@@ -66,8 +63,6 @@ class Catalog:
     def hits(self, ranked: list[tuple[str, float]], record: Record) -> list[Hit]:
         """Hits for ranked (chunk id, score) pairs, texts read from the record in one query; a passage
         deleted since this view was loaded is left out."""
-        from index.search import Hit
-
         texts = record.chunk_texts([cid for cid, _ in ranked])
         found = []
         for chunk_id, score in ranked:

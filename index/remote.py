@@ -28,13 +28,6 @@ COLLECTION = "sporbar_records"
 STATE = "state"
 DOC = "doc:"
 OVERRIDE = "override:"
-MARK_KEY = "remote_marker"  # in the local record: the shared marker it was last made equal to
-# In the local record: its state (generation and overrides version) when it last equalled the shared one;
-# a push with nothing changed since then, on either side, is skipped without listing every item.
-SHARED_STATE_KEY = "remote_shared_state"
-# In the local record: the shared marker since which its list of changes is complete (set when it last
-# equalled the shared one); a push with the same marker on both sides sends the listed changes only.
-TRACKED_KEY = "remote_tracked_since"
 _PLACEHOLDER = [1.0]  # Chroma stores a vector per item; these items are found by id, never by vector
 PAGE = 200
 
@@ -81,15 +74,15 @@ class RemoteRecord:
 
     @staticmethod
     def _state(record: Record) -> str:
-        return f"{record.generation()}:{record.overrides_version()}"
+        return f"{record.generation()}:{record.overrides.version}"
 
     def stale(self, record: Record) -> bool:
-        return self.marker() != record.get_meta(MARK_KEY)
+        return self.marker() != record.meta.remote_marker
 
     def pull(self, record: Record) -> bool:
         """Make the local record equal to the shared one; False when it already was."""
         marker = self.marker()
-        if marker is None or marker == record.get_meta(MARK_KEY):
+        if marker is None or marker == record.meta.remote_marker:
             return False
         overrides: dict[str, Any] = {}
         pulled = 0
@@ -105,45 +98,48 @@ class RemoteRecord:
                 elif item_id.startswith(OVERRIDE) and document:
                     overrides[item_id[len(OVERRIDE) :]] = json.loads(document)
 
-        record.track_changes()
-        record.replace_all(payloads(), overrides)
-        record.mark_shared()
-        record.set_meta(MARK_KEY, marker)
-        record.set_meta(TRACKED_KEY, marker)
-        record.set_meta(SHARED_STATE_KEY, self._state(record))
+        record.replica.track_changes()
+        record.replica.replace_all(payloads(), overrides)
+        record.replica.mark_shared()
+        record.meta.remote_marker = marker
+        record.meta.remote_tracked_since = marker
+        record.meta.remote_shared_state = self._state(record)
         log.info("pulled %d documents from the Chroma server", pulled)
         return True
 
     # --- writing -----------------------------------------------------------------------------------
     def push(self, record: Record) -> int:
         """Send what differs between the local record and the shared one; returns items changed."""
-        record.track_changes()
-        marker = record.get_meta(MARK_KEY)
+        record.replica.track_changes()
+        marker = record.meta.remote_marker
         shared = self.marker()
-        if record.get_meta(SHARED_STATE_KEY) == self._state(record) and marker and marker == shared:
+        # Nothing changed on either side since this record last equalled the shared one: skip the listing.
+        if record.meta.remote_shared_state == self._state(record) and marker and marker == shared:
             return 0
-        if marker and marker == shared and record.get_meta(TRACKED_KEY) == marker:
+        if marker and marker == shared and record.meta.remote_tracked_since == marker:
             # Nobody wrote since this record last equalled the shared one, and it lists its changes since.
-            changes = record.unshared()
+            changes = record.replica.unshared()
             sent, gone = self._push_changes(record, changes)
-            record.mark_shared(changes)
+            record.replica.mark_shared(changes)
         else:
             sent, gone = self._push_all(record)
-            record.mark_shared()
+            record.replica.mark_shared()
         if gone:
             self.collection.delete(ids=gone)
         if sent or gone or shared is None:
             marker = self._set_marker()
-            record.set_meta(MARK_KEY, marker)
-        record.set_meta(TRACKED_KEY, marker or "")
-        record.set_meta(SHARED_STATE_KEY, self._state(record))
+            record.meta.remote_marker = marker
+        record.meta.remote_tracked_since = marker or ""
+        record.meta.remote_shared_state = self._state(record)
         return sent + len(gone)
 
     def _push_changes(self, record: Record, changes: list[tuple[str, str]]) -> tuple[int, list[str]]:
         """The changed documents and overrides only, each compared with its shared digest."""
         doc_ids = [key for kind, key in changes if kind == "doc"]
-        overrides = record.overrides()
-        local: dict[str, object] = {DOC + doc_id: payload for doc_id, payload in record.payloads_of(doc_ids)}
+        overrides = record.overrides.all()
+        local: dict[str, object] = {
+            DOC + doc_id: payload for doc_id, payload in record.replica.payloads_of(doc_ids)
+        }
         local.update(
             {
                 OVERRIDE + key: overrides[key]
@@ -181,8 +177,8 @@ class RemoteRecord:
         changed: list[tuple[str, str, str]] = []  # (item id, digest, JSON), sent a page at a time
         sent = 0
         for item_id, payload in chain(
-            ((DOC + doc_id, payload) for doc_id, payload in record.payloads()),
-            ((OVERRIDE + rec_id, override) for rec_id, override in record.overrides().items()),
+            ((DOC + doc_id, payload) for doc_id, payload in record.replica.payloads()),
+            ((OVERRIDE + rec_id, override) for rec_id, override in record.overrides.all().items()),
         ):
             local.add(item_id)
             digest = _digest(payload)

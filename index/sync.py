@@ -7,7 +7,6 @@ re-chunked or re-ingested document only embeds passages whose text is new.
 from __future__ import annotations
 
 import logging
-import uuid
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,11 +22,6 @@ EMBED_BATCH = 64  # passages per call: cached after each, split across workers w
 # Passages written to the store per step: texts and vectors are read for one step at a time, so a sync
 # of a million passages holds a few thousand texts, not all of them.
 SYNC_BATCH = 5000
-# Changes whenever a sync changed the store: readers in other processes reopen their view when it does.
-SYNC_MARK = "store_sync"
-# The record generation the store was last brought in step with: a start-up with nothing written since
-# skips comparing every passage id (seconds at a million passages).
-SYNCED_GENERATION = "store_synced_generation"
 
 
 @dataclass(frozen=True)
@@ -54,7 +48,7 @@ def chunk_metadata(doc: Document, chunk: Chunk) -> Metadata:
 
 def _vectors(record: Record, embedder: Embedder, chunks: list[Chunk], bar: tqdm) -> tuple[np.ndarray, int]:
     hashes = [c.text_hash for c in chunks]
-    cached = record.cached_vectors(hashes, embedder.name)
+    cached = record.vectors.get(hashes, embedder.name)
     todo = {c.text_hash: c.text for c in chunks if c.text_hash not in cached}
     items = list(todo.items())
     bar.update(len(chunks) - len(items))
@@ -62,15 +56,17 @@ def _vectors(record: Record, embedder: Embedder, chunks: list[Chunk], bar: tqdm)
         part = items[i : i + EMBED_BATCH]
         vectors = batched(embedder, [text for _, text in part], "passage")
         new = {h: v for (h, _), v in zip(part, vectors, strict=True)}
-        record.cache_vectors(new, embedder.name)  # kept even if a later batch fails
+        record.vectors.put(new, embedder.name)  # kept even if a later batch fails
         cached.update(new)
         bar.update(len(part))
     return np.vstack([cached[h] for h in hashes]), len(items)
 
 
 def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress: bool = False) -> SyncReport:
-    generation = str(record.generation())
-    if record.get_meta(SYNCED_GENERATION) == generation and store.count() == record.count_indexable():
+    # A start-up with nothing written since the last sync skips comparing every passage id (seconds at a
+    # million passages).
+    generation = record.generation()
+    if record.meta.store_synced_generation == generation and store.count() == record.count_indexable():
         return SyncReport(0, 0, 0)
     wanted = {c.chunk_id: c for c in record.indexable_chunks(with_text=False)}
     present = store.ids()
@@ -93,7 +89,7 @@ def sync_index(record: Record, store: VectorStore, embedder: Embedder, progress:
             store.add([c.chunk_id for c in part], vectors, [chunk_metadata(docs[c.doc_id], c) for c in part])
         bar.close()
     if stale or missing:
-        record.set_meta(SYNC_MARK, uuid.uuid4().hex)
-    record.set_meta(SYNCED_GENERATION, generation)
+        record.meta.new_store_sync_mark()  # readers in other processes reopen their view
+    record.meta.store_synced_generation = generation
     log.info("index sync: %d added, %d removed, %d embedded", len(missing), len(stale), embedded)
     return SyncReport(len(missing), len(stale), embedded)

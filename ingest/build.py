@@ -13,14 +13,13 @@ from ingest.errors import RejectedFile
 from ingest.files import SourceFile
 from ingest.gazetteer import load_gazetteer
 from ingest.metadata import classify_doc_type, derive_title, detect_language, find_date
-from ingest.models import Chunk, Document, content_hash
+from ingest.models import DOC_TYPES, Chunk, Document, content_hash
 from ingest.ocr import measure, repair
 from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
 
 # Bump when parsing or chunking changes, so that unchanged files are processed again once.
 PIPELINE_VERSION = "2"
-DOC_TYPES = {"report", "response", "note", "news", "minutes", "other"}
 
 
 def file_hash(data: bytes) -> str:
@@ -42,7 +41,7 @@ def build_document(
     title = overrides.get("title") or derive_title(text, units)
     doc_type = overrides.get("doc_type") or classify_doc_type(text, title)
     if doc_type not in DOC_TYPES:
-        raise RejectedFile(f"unknown doc_type {doc_type!r} in metadata; use one of {sorted(DOC_TYPES)}")
+        raise RejectedFile(f"unknown doc_type {doc_type!r} in metadata; use one of {', '.join(DOC_TYPES)}")
     gazetteer = load_gazetteer()
     municipality = overrides.get("municipality")
     municipality = (
@@ -57,7 +56,7 @@ def build_document(
         title=title,
         municipality=municipality,
         date=overrides.get("date") or find_date(text),
-        doc_type=doc_type,  # type: ignore[arg-type]
+        doc_type=doc_type,
         language=language,
         ocr_garbled=quality.garbled,
         quality=quality.quality,

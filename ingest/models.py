@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 BlockKind = Literal["heading", "paragraph", "bullet", "row"]
 DocType = Literal["report", "response", "note", "news", "minutes", "other"]
+DOC_TYPES: tuple[DocType, ...] = get_args(DocType)  # the one list of document types
 
 
 def content_hash(*parts: str, length: int = 16) -> str:

@@ -1,4 +1,5 @@
-"""An ingest run: discover files, skip unchanged ones, build the rest, record them, refresh duplicates."""
+"""An ingest run: discover files, skip unchanged ones, build the rest, write them to the sink, refresh
+duplicates."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from index.record import Record
 from ingest.build import build_document, file_hash
 from ingest.chunk import ChunkSizes
 from ingest.dedup import key_shingles, make_item, signature
-from ingest.duplicates import refresh_duplicates
 from ingest.errors import RejectedFile
 from ingest.files import SourceFile, discover, overrides_for
+from ingest.sink import DocumentSink
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +59,14 @@ def _read(file: SourceFile, max_bytes: int) -> bytes:
         raise RejectedFile(f"cannot read file: {exc.strerror or exc}") from exc
 
 
-def ingest_file(record: Record, file: SourceFile, known: dict[str, str], options: IngestOptions) -> str:
+def ingest_file(sink: DocumentSink, file: SourceFile, known: dict[str, str], options: IngestOptions) -> str:
     """Ingest one file; returns "added", "updated" or "unchanged", raises RejectedFile."""
     data = _read(file, options.max_bytes)
     previous = known.get(file.doc_id)
     if previous == file_hash(data):
         return "unchanged"
     doc, chunks = build_document(data, file, overrides_for(file), options.sizes, options.mask_cpr)
-    record.put(
+    sink.put(
         doc,
         chunks,
         signature(key_shingles(doc.text)),
@@ -76,14 +76,14 @@ def ingest_file(record: Record, file: SourceFile, known: dict[str, str], options
 
 
 def run_ingest(
-    record: Record, paths: Sequence[Path], options: IngestOptions, prune: bool = False
+    sink: DocumentSink, paths: Sequence[Path], options: IngestOptions, prune: bool = False
 ) -> IngestReport:
     report = IngestReport()
-    known = record.file_hashes()
+    known = sink.file_hashes()
     files = list(discover(list(paths)))
     for file in tqdm(files, desc="ingest", unit="file", disable=not options.progress):
         try:
-            outcome = ingest_file(record, file, known, options)
+            outcome = ingest_file(sink, file, known, options)
         except RejectedFile as exc:
             report.rejected.append({"source": file.rel_path, "reason": exc.reason})
             log.warning("rejected %s: %s", file.abs_path, exc.reason)
@@ -92,35 +92,35 @@ def run_ingest(
         if outcome != "unchanged":
             report.changed_ids.append(file.doc_id)
     if prune:
-        report.removed = prune_missing(record, paths)
-    if report.changed_ids or report.removed or record.duplicates_stale():
-        refresh_duplicates(record)
-        duplicates = {d.doc_id for d in record.documents() if not d.canonical}
+        report.removed = prune_missing(sink, paths)
+    if report.changed_ids or report.removed or sink.duplicates_stale():
+        sink.refresh_duplicates()
+        duplicates = {d.doc_id for d in sink.documents() if not d.canonical}
         report.duplicates = len(duplicates.intersection(report.changed_ids))
     return report
 
 
-def prune_missing(record: Record, paths: Sequence[Path]) -> int:
+def prune_missing(sink: DocumentSink, paths: Sequence[Path]) -> int:
     """Remove documents whose files under the given folders are gone."""
     roots = [p.resolve() for p in paths if p.resolve().is_dir()]
     gone = [
         d.doc_id
-        for d in record.documents()
+        for d in sink.documents()
         if any(Path(d.abs_path).is_relative_to(root) for root in roots) and not Path(d.abs_path).exists()
     ]
-    return record.delete(gone) if gone else 0
+    return sink.delete(gone) if gone else 0
 
 
-def remove_documents(record: Record, ids_or_sources: Sequence[str]) -> int:
+def remove_documents(sink: DocumentSink, ids_or_sources: Sequence[str]) -> int:
     """Remove documents named by doc_id, source file name, relative path or absolute path."""
     wanted = set(ids_or_sources)
     resolved = {str(Path(x).resolve()) for x in ids_or_sources}
     doomed = [
         d.doc_id
-        for d in record.documents()
+        for d in sink.documents()
         if d.doc_id in wanted or d.source in wanted or d.path in wanted or d.abs_path in resolved
     ]
-    removed = record.delete(doomed) if doomed else 0
+    removed = sink.delete(doomed) if doomed else 0
     if removed:
-        refresh_duplicates(record)
+        sink.refresh_duplicates()
     return removed

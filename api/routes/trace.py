@@ -117,10 +117,10 @@ async def _override(service: ServiceDep, key: str, rec_id: str, body: OverrideIn
     status = body.status if body else None
     note = body.note if body else ""
     by = (body.by if body else "") or f"key:{key}"
-    if not await run_in_threadpool(service.override, rec_id, status, note, by):
+    rec = await run_in_threadpool(service.override, rec_id, status, note, by)
+    if rec is None:
         raise HTTPException(404, f"no recommendation {rec_id}")
     audit.info(
         "status override", extra={"fields": {"key": key, "rec_id": rec_id, "status": status, "note": note}}
     )
-    rec = next(r for r in await run_in_threadpool(service.recommendations) if r.rec.rec_id == rec_id)
     return RecommendationOut.model_validate(rec.public())

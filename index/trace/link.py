@@ -82,12 +82,12 @@ def embed_cached(record: Record, embedder: Embedder, texts: Sequence[str], kind:
         return np.zeros((0, embedder.dim), dtype=np.float32)
     model = embedder.name if kind == "passage" else f"{embedder.name}#{kind}"
     hashes = [content_hash(" ".join(t.split())) for t in texts]
-    cached = record.cached_vectors(sorted(set(hashes)), model)
+    cached = record.vectors.get(sorted(set(hashes)), model)
     missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
     if missing:
         keys = list(missing)
         fresh = dict(zip(keys, batched(embedder, [missing[h] for h in keys], kind), strict=True))
-        record.cache_vectors(fresh, model)
+        record.vectors.put(fresh, model)
         cached.update(fresh)
     return np.vstack([cached[h] for h in hashes])
 

@@ -24,7 +24,7 @@ def trace(record: Record, embedder: Embedder) -> list[Recommendation]:
     docs = record.documents(with_text=True)
     excluded = {(r.span.doc_id, r.span.start, r.span.end) for r in recs}
     linked = link(recs, candidates(docs, record.chunks(), excluded), record, embedder)
-    overrides = record.overrides()
+    overrides = record.overrides.all()
     traced = []
     for rec in recs:
         status, confidence, reason, evidence = judge(linked.get(rec.rec_id, []))

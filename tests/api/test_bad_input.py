@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.service import Service
-from api.settings import Settings
+from index.settings import Settings
 from tests.badfiles import GOOD_TEXT, samples
 from tests.server import run_cli
 

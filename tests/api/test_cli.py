@@ -65,3 +65,22 @@ def test_rm_and_exit_codes(tmp_path: Path) -> None:
     missing = run("ingest", str(tmp_path / "nope"), "--data-dir", data)
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert run("frobnicate").returncode == 2
+
+
+def test_query_length_limit_and_status_overrides_through_the_cli(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    assert run("ingest", str(CORPUS), *data).returncode == 0
+    long = run("search", "telefon " * 5, *data, env={"SPORBAR_MAX_QUERY_CHARS": "30"})
+    assert long.returncode == 2 and "longer than 30 characters" in long.stderr
+    assert run("ask", "telefon", *data, env={"SPORBAR_MAX_QUERY_CHARS": "30"}).returncode == 0
+    recs = json.loads(run("trace", "--json", *data).stdout)
+    rec_id = recs[0]["rec_id"]
+    changed = run("trace", "--json", "--set", rec_id, "not_addressed", "--note", "intet svar", *data)
+    assert changed.returncode == 0, changed.stderr
+    rec = next(r for r in json.loads(changed.stdout) if r["rec_id"] == rec_id)
+    assert rec["status_override"]["status"] == "not_addressed"
+    assert rec["status_override"]["note"] == "intet svar" and rec["status_override"]["by"] == "cli"
+    cleared = json.loads(run("trace", "--json", "--set", rec_id, "clear", *data).stdout)
+    assert next(r for r in cleared if r["rec_id"] == rec_id)["status_override"] is None
+    assert run("trace", "--set", "0000000000000000", "addressed", *data).returncode == 2
+    assert run("trace", "--set", rec_id, "done", *data).returncode == 2

@@ -11,7 +11,7 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
 from api.service import Service
-from api.settings import Settings
+from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.conftest import CORPUS
 

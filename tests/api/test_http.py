@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from api.service import Service, safe_upload_name
-from api.settings import Settings
+from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.conftest import CORPUS
 
@@ -308,3 +308,13 @@ def test_writes_are_in_the_audit_log(client: TestClient, settings: Settings) -> 
     mine = [e for e in entries if e.get("doc_id") == doc_id]
     assert [e["msg"] for e in mine] == ["upload", "delete"]
     assert all(e["key"] and KEY not in json.dumps(e) and e["ts"] > 0 for e in mine)
+
+
+def test_the_query_length_limit_is_the_setting(settings: Settings) -> None:
+    short = settings.model_copy(update={"max_query_chars": 30})
+    with TestClient(create_app(short), raise_server_exceptions=False) as client:
+        assert client.get("/api/search", params={"q": "t" * 30}).status_code == 200
+        refused = client.get("/api/search", params={"q": "t" * 31})
+        assert refused.status_code == 422 and "longer than 30 characters" in refused.json()["detail"]
+        asked = client.post("/api/ask", json={"question": "t" * 31})
+        assert asked.status_code == 422 and "longer than 30 characters" in asked.json()["detail"]

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from api.schemas import AnswerOut, CitationOut, DocumentOut, HitOut
 from index.answer import Answer, Citation
-from index.search import Hit
+from index.models import Hit
 from ingest.models import Document
 
 # Domain fields the API does not send, and why.

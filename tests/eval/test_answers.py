@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api.factory import Index
 from eval.answers import QA_SET, cites, load_unanswerable, relevant_spans, run_answer_eval, separation
 from eval.datasets import Question, Quote, load_questions
 from index.answer import Answer, Citation, Thresholds
+from index.factory import Index
 from tests.conftest import seed
 
 TELEPHONES = "Fokus på telefonpolitikken på tværs af Klima-, Miljø- og Teknikområdet"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
-from api.settings import Settings
 from eval.report import Report
 from eval.run import CONFIGS, parse_config, run_eval
+from index.settings import Settings
 
 MINI = Path(__file__).resolve().parents[2] / "eval" / "data" / "kommune_mini"
 NAMES = [*CONFIGS, "lexical@sv"]

@@ -8,7 +8,6 @@ import re
 import numpy as np
 import pytest
 
-from api.factory import Index
 from eval.answers import QA_SET
 from eval.datasets import load_questions
 from index.answer import (
@@ -22,7 +21,8 @@ from index.answer import (
     without_municipalities,
 )
 from index.embed import VectorCache
-from index.search import Filters, Hit
+from index.factory import Index
+from index.models import Filters, Hit
 
 ANY = Thresholds(same_language=-1.0, cross_language=-1.0)  # every question gets citations
 NONE = Thresholds(same_language=2.0, cross_language=2.0)  # no sentence is ever close enough

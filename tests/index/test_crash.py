@@ -11,8 +11,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from api.factory import open_index
-from api.settings import Settings
+from index.factory import open_index
+from index.settings import Settings
 from tests.conftest import CORPUS, seed
 from tests.server import SPORBAR, cli_env, run_cli
 

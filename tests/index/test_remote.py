@@ -40,10 +40,10 @@ def test_records_travel_and_unchanged_pushes_cost_nothing(
 
     second = Record(tmp_path / "b.sqlite3")
     assert remote.pull(second)
-    assert dict(second.payloads()) == dict(first.payloads())
+    assert dict(second.replica.payloads()) == dict(first.replica.payloads())
     # Read a page of documents at a time, each with its own passages.
-    assert list(first.payloads(page=2)) == list(first.payloads())
-    assert [len(p["chunks"]) for _, p in first.payloads(page=2)] == [  # type: ignore[arg-type]
+    assert list(first.replica.payloads(page=2)) == list(first.replica.payloads())
+    assert [len(p["chunks"]) for _, p in first.replica.payloads(page=2)] == [  # type: ignore[arg-type]
         d.chunks for d in sorted(first.documents(), key=lambda d: d.doc_id)
     ]
 
@@ -58,9 +58,9 @@ def test_records_travel_and_unchanged_pushes_cost_nothing(
     assert remote.push(second) == 1
     assert remote.pull(first) and gone not in {d.doc_id for d in first.documents()}
 
-    first.set_override("rec-1", "addressed", "svar modtaget", "tester", "2026-01-01")
+    first.overrides.set("rec-1", "addressed", "svar modtaget", "tester", "2026-01-01")
     assert remote.push(first) == 1
-    assert remote.pull(second) and second.overrides()["rec-1"]["status"] == "addressed"
+    assert remote.pull(second) and second.overrides.all()["rec-1"]["status"] == "addressed"
 
 
 def test_a_push_after_a_pull_sends_the_changes_without_listing_everything(
@@ -78,16 +78,16 @@ def test_a_push_after_a_pull_sends_the_changes_without_listing_everything(
     other.put(replace(doc, title="Ny titel"), chunks, signature, [signature] * len(chunks))
     gone = other.documents()[1].doc_id
     assert other.delete([gone]) == 1
-    other.set_override("rec-2", "partially", "", "tester", "2026-01-02")
+    other.overrides.set("rec-2", "partially", "", "tester", "2026-01-02")
     other.set_duplicates({}, {})  # rewrites nothing that was not a duplicate
-    assert other.unshared() == sorted([("doc", doc.doc_id), ("doc", gone), ("override", "rec-2")])
+    assert other.replica.unshared() == sorted([("doc", doc.doc_id), ("doc", gone), ("override", "rec-2")])
     with monkeypatch.context() as patch:
         patch.setattr(remote, "_items", _no_listing)
         assert remote.push(other) == 3
-        assert other.unshared() == []
+        assert other.replica.unshared() == []
         assert remote.push(other) == 0
 
     assert remote.pull(writer)
-    assert dict(writer.payloads()) == dict(other.payloads())
-    assert writer.overrides() == other.overrides()
+    assert dict(writer.replica.payloads()) == dict(other.replica.payloads())
+    assert writer.overrides.all() == other.overrides.all()
     assert {d.doc_id: d.title for d in writer.documents()}[doc.doc_id] == "Ny titel"

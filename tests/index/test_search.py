@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from api.factory import COLLECTION, Index, open_index
-from api.settings import Settings
 from index.embed import FakeEmbedder
-from index.search import Filters, Hit, Searcher
+from index.factory import COLLECTION, Index, open_index
+from index.models import Filters, Hit
+from index.search import Searcher
+from index.settings import Settings
 from index.store import ModelMismatch, open_store
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.conftest import seed
@@ -204,7 +205,7 @@ def test_opening_an_index_with_another_embedder_is_refused(
         return lambda *args, **kwargs: embedder
 
     for embedder, message in ((OtherModel(), "fake/other-model"), (FakeEmbedder(dim=32), "dim 32")):
-        monkeypatch.setattr("api.factory.make_embedder", always(embedder))
+        monkeypatch.setattr("index.factory.make_embedder", always(embedder))
         with pytest.raises(ModelMismatch, match=message) as caught:
             open_index(settings)
         assert "fake/hashing" in str(caught.value)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from api.factory import Index
 from eval.run import EvalSet, evaluate_configs, qa_qrels
+from index.factory import Index
+from index.models import Filters
 from index.record import Record
-from index.search import Filters, Searcher
+from index.search import Searcher
 from index.store import ChromaStore, open_store
 from index.sync import sync_index
 from tests.conftest import seed

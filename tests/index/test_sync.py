@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from api.factory import Index, open_index
-from api.settings import Settings
+from index.factory import Index, open_index
+from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.conftest import CORPUS, seed
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from api.factory import Index, open_index
-from api.settings import Settings
+from index.factory import Index, open_index
+from index.settings import Settings
 from index.trace.export import RecFilters, to_csv
 from index.trace.extract import extract, report_year
 from index.trace.models import Response
@@ -114,7 +114,7 @@ def test_overrides_persist_across_reingest(tmp_path: Path) -> None:
     index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
     run_ingest(index.record, [corpus], IngestOptions())
     rec = trace(index.record, index.embedder)[0]
-    index.record.set_override(
+    index.record.overrides.set(
         rec.rec.rec_id, "not_addressed", "intet konkret", "advisor", "2026-01-01T00:00:00"
     )
     # Touch the file so that it is re-ingested as an update.
@@ -130,7 +130,7 @@ def test_overrides_persist_across_reingest(tmp_path: Path) -> None:
         "by": "advisor",
         "at": "2026-01-01T00:00:00",
     }
-    assert index.record.clear_override(rec.rec.rec_id)
+    assert index.record.overrides.clear(rec.rec.rec_id)
     assert (
         next(r for r in trace(index.record, index.embedder) if r.rec.rec_id == rec.rec.rec_id).status_override
         is None

@@ -7,6 +7,9 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.chunk import ChunkSizes
+from ingest.pipeline import IngestOptions
+
 
 class Settings(BaseSettings):
     """Sporbar's settings; every field can be set as an environment variable `SPORBAR_<NAME>`."""
@@ -31,7 +34,7 @@ class Settings(BaseSettings):
     port: int = 8000
     api_key: SecretStr | None = None  # writes (upload, delete, overrides) need it; none configured: refused
     read_key: SecretStr | None = None  # when set, reads need it too (or the write key)
-    max_query_chars: int = 1000
+    max_query_chars: int = 1000  # longer queries and questions are refused (HTTP 422, CLI usage error)
     cors_origins: list[str] = []  # off by default
     refresh_seconds: float = 2.0  # how often a server looks for another process's writes
     log_json: bool = True
@@ -51,6 +54,25 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def chunk_sizes(self) -> ChunkSizes:
+        return ChunkSizes(self.chunk_min_words, self.chunk_target_words, self.chunk_max_words)
+
+    def ingest_options(self, progress: bool = False) -> IngestOptions:
+        """How ingest builds documents under these settings (every ingest path uses this)."""
+        return IngestOptions(
+            sizes=self.chunk_sizes, max_bytes=self.max_file_bytes, progress=progress, mask_cpr=self.mask_cpr
+        )
+
+    def check_query(self, text: str) -> str:
+        """The query or question, stripped; ValueError when it is empty or longer than the limit."""
+        stripped = text.strip()
+        if not stripped:
+            raise ValueError("the query is empty")
+        if len(text) > self.max_query_chars:
+            raise ValueError(f"the query is longer than {self.max_query_chars} characters")
+        return stripped
 
 
 def load_settings(data_dir: Path | None = None) -> Settings:

@@ -6,13 +6,13 @@ import logging
 import time
 from dataclasses import dataclass
 
-from api.settings import Settings
 from index.embed import Embedder, VectorCache, make_embedder
 from index.record import Record
 from index.remote import RemoteRecord
 from index.search import Searcher
+from index.settings import Settings
 from index.store import ModelMismatch, VectorStore, open_store
-from index.sync import SYNC_MARK, SyncReport, sync_index
+from index.sync import SyncReport, sync_index
 
 COLLECTION = "passages"
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class Index:
 
     def sync_mark(self) -> str | None:
         """Changes whenever any process changed the vector store."""
-        return self.record.get_meta(SYNC_MARK)
+        return self.record.meta.store_sync_mark
 
     def reopen_store(self) -> None:
         """See vectors another process wrote to the embedded store (a server-mode store is always live)."""

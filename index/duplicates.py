@@ -6,18 +6,30 @@ are compared only across canonical documents; a document's own repeated paragrap
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Mapping
+from typing import Protocol
+
 import numpy as np
 
-from index.record import Record
 from ingest.dedup import DOC_THRESHOLD, PASSAGE_THRESHOLD, Item, canonical_map, clusters, key_shingles
 from ingest.models import Document
+
+
+class DuplicateSource(Protocol):
+    """What the refresh reads and writes: the record's documents, passages and duplicate links."""
+
+    def documents(self, with_text: bool = False) -> list[Document]: ...
+    def signatures(self) -> list[tuple[str, np.ndarray]]: ...
+    def chunk_rows(self) -> list[sqlite3.Row]: ...
+    def set_duplicates(self, doc_map: Mapping[str, str], chunk_map: Mapping[str, str]) -> None: ...
 
 
 def _doc_rank(doc: Document) -> tuple[float, bool, str, float]:
     return (round(doc.quality, 2), not doc.ocr_garbled, doc.date or "", doc.ingested_at)
 
 
-def document_duplicates(record: Record) -> dict[str, str]:
+def document_duplicates(record: DuplicateSource) -> dict[str, str]:
     docs = {d.doc_id: d for d in record.documents(with_text=True)}
     signatures = dict(record.signatures())
     items = [Item(doc_id, doc_id, key_shingles(d.text), signatures[doc_id]) for doc_id, d in docs.items()]
@@ -25,7 +37,7 @@ def document_duplicates(record: Record) -> dict[str, str]:
     return canonical_map(groups, lambda doc_id: _doc_rank(docs[doc_id]))
 
 
-def passage_duplicates(record: Record, doc_map: dict[str, str]) -> dict[str, str]:
+def passage_duplicates(record: DuplicateSource, doc_map: dict[str, str]) -> dict[str, str]:
     rows = [r for r in record.chunk_rows() if r["doc_id"] not in doc_map]
     quality = {r["chunk_id"]: (r["quality"], r["doc_id"]) for r in rows}
     items = [
@@ -46,6 +58,6 @@ def passage_duplicates(record: Record, doc_map: dict[str, str]) -> dict[str, str
     }
 
 
-def refresh_duplicates(record: Record) -> None:
+def refresh_duplicates(record: DuplicateSource) -> None:
     doc_map = document_duplicates(record)
     record.set_duplicates(doc_map, passage_duplicates(record, doc_map))
