@@ -127,7 +127,7 @@ def server_searcher(
     """The real index's record copied and synced into a Chroma server, reusing its cached vectors."""
     folder = tmp_path_factory.mktemp("server-mode")
     target = sqlite3.connect(folder / "record.sqlite3")
-    real_index.record.db.backup(target)
+    real_index.record.db.conn.backup(target)
     target.close()
     record = Record(folder / "record.sqlite3")
     store = open_store(
