@@ -1,0 +1,1 @@
+"""Committee-meeting exports (ESDH / meeting systems) recognised by their manifests."""
