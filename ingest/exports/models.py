@@ -40,6 +40,7 @@ class AgendaItem:
     fields: tuple[ItemField, ...]
     enclosures: tuple[Enclosure, ...] = ()
     case_number: str | None = None
+    document: Enclosure | None = None  # the item itself as one file (eDoc writes a PDF per item), not a bilag
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,4 @@ class MeetingExport:
     items: tuple[AgendaItem, ...]
     meeting_files: tuple[Enclosure, ...] = ()  # the full agenda/minutes, files tied to the meeting only
     location: str | None = None
+    sources: tuple[str, ...] = ()  # every manifest file read for this export, `manifest` first (Acadre: 2)
