@@ -1,0 +1,141 @@
+"""eDoc agenda publishing: `eDocAgendaPublishing.xml` beside the agenda's and the items' PDFs.
+
+The manifest's root is `<Meeting>` with `Committee`, `MeetingDate` ("04-12-2012 13:00:00"), `MeetingState`
+("Referat endeligt godkendt" for approved minutes) and `MeetingAgendaTypes/MeetingAgendaType`, one per
+published agenda ("Åben dagsorden", "Lukket dagsorden"), each with the whole agenda's `PDFDocument` and
+`MeetingAgendaItems/MeetingAgendaItem`: `AgendaItemNumber`, the item's own `PDFDocument`, `FullText` (the
+item as plain text, headings run into the text) and `Document` (`Title`, `NeutralTitle`, `PublishingType`
+"SKAL PUBLICERES" for public items, `Attachments/Attachment` with `Title`, `PDFDocument`,
+`PublishingType`). The decision is the end of `FullText`, from "<udvalg>s beslutning den 04.12.2012".
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from ingest.exports.build import (
+    access,
+    enclosure,
+    item_field,
+    kind,
+    meeting_closed,
+    required,
+    unique,
+    when,
+)
+from ingest.exports.models import AgendaItem, ItemField, MeetingExport
+from ingest.exports.tree import ExportTree, PathIndex, folder_of
+from ingest.exports.values import is_closed_label
+from ingest.exports.xmlread import ManifestError, child, children, local, parse, raw_text, root_of, text
+
+SYSTEM = "edoc"
+PUBLIC = "skal publiceres"
+_DECISION_HEADING = r"(?:\S+s\s+)?beslutning\s+den\s+\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4}"
+_CASE_NUMBER = re.compile(r"Sagsnr\.?:\s*(\d{2,4}[-/]\d+(?:[-/]\d+)?)")
+
+
+def matches(document: ET.Element | bytes) -> bool:
+    """A `<Meeting>` with a `Committee` and `MeetingAgendaTypes`."""
+    root = root_of(document)
+    return (
+        root is not None
+        and local(root.tag) == "Meeting"
+        and child(root, "Committee") is not None
+        and child(root, "MeetingAgendaTypes") is not None
+    )
+
+
+def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
+    root = parse(tree.read(manifest_path))
+    if not matches(root):
+        raise ManifestError(f"{manifest_path}: not an eDoc agenda publishing")
+    committee = required(text(root, "Committee"), "committee", manifest_path)
+    date, time = when(text(root, "MeetingDate"), manifest_path)
+    says_minutes = "referat" in text(root, "MeetingState").casefold()
+    index = PathIndex(tree.paths())
+    base = folder_of(manifest_path)
+    exports = []
+    for agenda in children(child(root, "MeetingAgendaTypes"), "MeetingAgendaType"):
+        agenda_type = text(agenda, "AgendaType")
+        agenda_closed = is_closed_label(agenda_type)
+        items = tuple(
+            _item(item, committee, agenda_closed, index, base)
+            for item in children(child(agenda, "MeetingAgendaItems"), "MeetingAgendaItem")
+        )
+        export_kind = kind(says_minutes, items)
+        label = "Referat" if export_kind == "minutes" else "Dagsorden"
+        title = f"{label} {committee} {date}" + (f" ({agenda_type})" if agenda_type else "")
+        closed = meeting_closed(items, agenda_closed)
+        whole = enclosure(index, text(agenda, "PDFDocument"), title, closed, base)
+        exports.append(
+            MeetingExport(
+                system=SYSTEM,
+                manifest=manifest_path,
+                committee=committee,
+                committee_short=None,
+                meeting_date=date,
+                meeting_time=time,
+                kind=export_kind,
+                items=items,
+                meeting_files=unique([whole]),
+                sources=(manifest_path,),
+            )
+        )
+    return exports
+
+
+def _item(item: ET.Element, committee: str, agenda_closed: bool, index: PathIndex, base: str) -> AgendaItem:
+    number = text(item, "AgendaItemNumber")
+    document = child(item, "Document")
+    title = text(document, "Title") or text(document, "NeutralTitle") or f"Punkt {number}"
+    closed = agenda_closed or text(document, "PublishingType").casefold() != PUBLIC
+    full_text = raw_text(item, "FullText")
+    attachments = [
+        enclosure(
+            index,
+            text(attachment, "PDFDocument"),
+            text(attachment, "Title") or text(attachment, "NeutralTitle"),
+            closed or text(attachment, "PublishingType").casefold() != PUBLIC,
+            base,
+        )
+        for attachment in children(child(document, "Attachments"), "Attachment")
+    ]
+    case = text(document, "Case", "CaseLogicIdentifier") or _case_number(full_text)
+    return AgendaItem(
+        number=number,
+        title=title,
+        access=access(closed),
+        fields=_fields(full_text, committee),
+        enclosures=unique(attachments),
+        case_number=case or None,
+        document=enclosure(index, text(item, "PDFDocument"), title, closed, base),
+    )
+
+
+def _fields(full_text: str, committee: str) -> tuple[ItemField, ...]:
+    """The item's text, and its decision as a field of its own when the text has one."""
+    description, decision = split_decision(full_text, committee)
+    fields = [item_field("Beskrivelse", description), item_field("Beslutning", decision, decision=True)]
+    return tuple(f for f in fields if f is not None)
+
+
+def split_decision(full_text: str, committee: str = "") -> tuple[str, str]:
+    """(text before the decision, the decision from its heading on); the decision is "" when there is none.
+
+    The heading is "<committee>s beslutning den 04.12.2012" (or any "…s beslutning den <date>"); the
+    last one starts the decision, so earlier meetings' decisions quoted in the text stay in the text.
+    """
+    patterns = [re.escape(committee) + r"s?\s+beslutning\s+den\s+\d"] if committee else []
+    patterns.append(_DECISION_HEADING)
+    for pattern in patterns:
+        found = list(re.finditer(pattern, full_text, re.I))
+        if found:
+            start = found[-1].start()
+            return full_text[:start], full_text[start:]
+    return full_text, ""
+
+
+def _case_number(full_text: str) -> str:
+    found = _CASE_NUMBER.search(full_text)
+    return found.group(1) if found else ""
