@@ -31,7 +31,10 @@ from ingest.exports.xmlread import ManifestError, child, children, local, parse,
 
 SYSTEM = "edoc"
 PUBLIC = "skal publiceres"
-_DECISION_HEADING = r"(?:\S+s\s+)?beslutning\s+den\s+\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4}"
+# "Økonomiudvalgets beslutning den 07.03.2024", the genitive run into the text before it.
+_DECISION_HEADING = re.compile(
+    r"(?:[A-ZÆØÅ][\w-]*s\s+)?[Bb]eslutning\s+den\s+\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4}"
+)
 _CASE_NUMBER = re.compile(r"Sagsnr\.?:\s*(\d{2,4}[-/]\d+(?:[-/]\d+)?)")
 
 
@@ -126,10 +129,10 @@ def split_decision(full_text: str, committee: str = "") -> tuple[str, str]:
     The heading is "<committee>s beslutning den 04.12.2012" (or any "…s beslutning den <date>"); the
     last one starts the decision, so earlier meetings' decisions quoted in the text stay in the text.
     """
-    patterns = [re.escape(committee) + r"s?\s+beslutning\s+den\s+\d"] if committee else []
+    patterns = [re.compile(re.escape(committee) + r"s?\s+beslutning\s+den\s+\d", re.I)] if committee else []
     patterns.append(_DECISION_HEADING)
     for pattern in patterns:
-        found = list(re.finditer(pattern, full_text, re.I))
+        found = list(pattern.finditer(full_text))
         if found:
             start = found[-1].start()
             return full_text[:start], full_text[start:]

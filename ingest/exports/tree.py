@@ -32,15 +32,14 @@ class FolderTree:
 
     def paths(self) -> list[str]:
         found: list[str] = []
-        for folder, dirs, files in os.walk(self.root, followlinks=False):
-            dirs.sort()
+        for folder, _dirs, files in os.walk(self.root, followlinks=False):
             here = Path(folder)
-            for name in sorted(files):
+            for name in files:
                 file = here / name
                 if file.is_symlink() or not file.is_file():
                     continue
                 found.append(file.relative_to(self.root).as_posix())
-        return found
+        return sorted(found)
 
     def read(self, path: str) -> bytes:
         relative = _clean(path)
