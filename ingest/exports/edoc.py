@@ -21,6 +21,7 @@ from ingest.exports.build import (
     kind,
     meeting_closed,
     required,
+    short_name,
     unique,
     when,
 )
@@ -56,7 +57,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
     committee = required(text(root, "Committee"), "committee", manifest_path)
     date, time = when(text(root, "MeetingDate"), manifest_path)
     says_minutes = "referat" in text(root, "MeetingState").casefold()
-    index = PathIndex(tree.paths())
+    index = PathIndex.of(tree)
     base = folder_of(manifest_path)
     exports = []
     for agenda in children(child(root, "MeetingAgendaTypes"), "MeetingAgendaType"):
@@ -76,7 +77,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 system=SYSTEM,
                 manifest=manifest_path,
                 committee=committee,
-                committee_short=None,
+                committee_short=short_name(committee),
                 meeting_date=date,
                 meeting_time=time,
                 kind=export_kind,

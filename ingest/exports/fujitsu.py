@@ -22,6 +22,7 @@ from ingest.exports.build import (
     meeting_closed,
     meeting_files_beside,
     required,
+    short_name,
     unique,
     when,
 )
@@ -61,7 +62,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
     root = parse(tree.read(manifest_path))
     if not matches(root):
         raise ManifestError(f"{manifest_path}: not a Fujitsu eDoc agenda")
-    index = PathIndex(tree.paths())
+    index = PathIndex.of(tree)
     committee_xml = child(root, "Committee")
     meeting = child(committee_xml, "Meeting")
     committee = required(text(committee_xml, "Name"), "committee", manifest_path)
@@ -86,7 +87,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 system=SYSTEM,
                 manifest=manifest_path,
                 committee=committee,
-                committee_short=text(committee_xml, "ShortName") or None,
+                committee_short=text(committee_xml, "ShortName") or short_name(committee),
                 meeting_date=date,
                 meeting_time=time,
                 kind=export_kind,

@@ -24,6 +24,7 @@ def test_meeting(export: MeetingExport) -> None:
     assert export.manifest == INDEX
     assert export.sources == (INDEX, AGENDA)  # the index points to the agenda XML (named .xml, stored .XML)
     assert export.committee == "Teknik- og Miljøudvalget (TMU)"
+    assert export.committee_short == "TMU"
     assert (export.meeting_date, export.meeting_time) == ("2024-04-09", "15:00")
     assert export.location == "Mødelokale 2, Rådhuset"
     assert export.kind == "minutes"  # produced agenda type 2: Referat

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.exports.build import short_name
 from ingest.exports.values import flag, is_closed_label, is_decision_name, is_empty_html, meeting_when
 
 
@@ -87,3 +88,16 @@ def test_flag() -> None:
 )
 def test_is_empty_html(content: str, empty: bool) -> None:
     assert is_empty_html(content) is empty
+
+
+@pytest.mark.parametrize(
+    ("committee", "short"),
+    [
+        ("Udvalget for plan, udvikling og kultur (PUK)", "PUK"),
+        ("Børne- og Skoleudvalget", None),
+        ("Økonomiudvalget (ØU)", "ØU"),
+        ("Udvalget (ekstraordinært)", None),
+    ],
+)
+def test_short_name(committee: str, short: str | None) -> None:
+    assert short_name(committee) == short
