@@ -86,6 +86,8 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 sources=(manifest_path,),
             )
         )
+    if not exports:
+        raise ManifestError(f"{manifest_path}: no agenda in the manifest")
     return exports
 
 

@@ -80,7 +80,8 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
         says_minutes = "referat" in agenda_type.casefold() or output_type in ("minutes", "referat")
         export_kind = kind(says_minutes, items)
         filtered_public = flag(text(root, "OutputFilterIsPublic")) is True
-        closed = agenda_closed or (not filtered_public and meeting_closed(items, agenda_closed))
+        # The HTML prints every item unless the output was filtered to the public ones.
+        closed = agenda_closed or (not filtered_public and meeting_closed(items, agenda_closed=False))
         title = f"{agenda_type or 'Dagsorden'} {committee} {date}"
         exports.append(
             MeetingExport(
@@ -97,6 +98,8 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 sources=(manifest_path,),
             )
         )
+    if not exports:
+        raise ManifestError(f"{manifest_path}: no agenda in the manifest")
     return exports
 
 

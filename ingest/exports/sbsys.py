@@ -52,7 +52,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
     return [
         _export(agenda, manifest_path, says_minutes, index)
         for agenda in children(child(root, "Agendas"), "Agenda")
-    ]
+    ]  # `matches` made sure there is one
 
 
 def _export(agenda: ET.Element, manifest: str, says_minutes: bool, index: PathIndex) -> MeetingExport:
