@@ -23,7 +23,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 
-from ingest.exports.build import access, item_field, kind, meeting_closed, required, unique, when
+from ingest.exports.build import access, item_field, kind, meeting_closed, required, short_name, unique, when
 from ingest.exports.models import AgendaItem, Enclosure, ItemField, MeetingExport
 from ingest.exports.tree import ExportTree, PathIndex, folder_of
 from ingest.exports.values import flag, is_closed_label
@@ -47,7 +47,7 @@ def matches(document: ET.Element | bytes) -> bool:
 
 def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
     root = parse(tree.read(manifest_path))
-    index = PathIndex(tree.paths())
+    index = PathIndex.of(tree)
     if _is_index(root):
         return _read_index(tree, root, manifest_path, index)
     if _is_agenda(root):
@@ -124,7 +124,7 @@ def _export(
         system=SYSTEM,
         manifest=manifest,
         committee=committee,
-        committee_short=None,
+        committee_short=short_name(committee),
         meeting_date=date,
         meeting_time=time,
         kind=export_kind,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import posixpath
+import re
 from collections.abc import Iterable
 
 from ingest.exports.models import Access, AgendaItem, Enclosure, ExportKind, ItemField
@@ -16,6 +17,8 @@ log = logging.getLogger(__name__)
 # Besides a file named like the manifest, the names exporters give the meeting's own agenda/minutes.
 MEETING_FILE_NAMES = ("dagsorden", "referat", "samlet dagsorden", "samlet referat")
 MEETING_FILE_SUFFIXES = (".pdf", ".html", ".htm", ".docx", ".doc")
+# "Udvalget for plan, udvikling og kultur (PUK)": the committee's short name in parentheses at the end.
+_SHORT_NAME = re.compile(r"\(([A-ZÆØÅ][A-ZÆØÅ0-9&/-]{1,11})\)\s*$")
 
 
 def access(closed: bool) -> Access:
@@ -81,6 +84,12 @@ def kind(says_minutes: bool, items: Iterable[AgendaItem]) -> ExportKind:
     if says_minutes or any(f.is_decision for item in items for f in item.fields):
         return "minutes"
     return "agenda"
+
+
+def short_name(committee: str) -> str | None:
+    """The short name a committee's name ends with in parentheses ("… (PUK)" → "PUK"), if any."""
+    found = _SHORT_NAME.search(committee)
+    return found.group(1) if found else None
 
 
 def when(value: str, manifest: str) -> tuple[str, str | None]:

@@ -21,6 +21,7 @@ from ingest.exports.build import (
     kind,
     meeting_closed,
     required,
+    short_name,
     unique,
     when,
 )
@@ -31,7 +32,10 @@ from ingest.exports.xmlread import ManifestError, child, children, local, parse,
 
 SYSTEM = "edoc"
 PUBLIC = "skal publiceres"
-_DECISION_HEADING = r"(?:\S+s\s+)?beslutning\s+den\s+\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4}"
+# "Økonomiudvalgets beslutning den 07.03.2024", the genitive run into the text before it.
+_DECISION_HEADING = re.compile(
+    r"(?:[A-ZÆØÅ][\w-]*s\s+)?[Bb]eslutning\s+den\s+\d{1,2}[.\-/]\d{1,2}[.\-/]\d{2,4}"
+)
 _CASE_NUMBER = re.compile(r"Sagsnr\.?:\s*(\d{2,4}[-/]\d+(?:[-/]\d+)?)")
 
 
@@ -53,7 +57,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
     committee = required(text(root, "Committee"), "committee", manifest_path)
     date, time = when(text(root, "MeetingDate"), manifest_path)
     says_minutes = "referat" in text(root, "MeetingState").casefold()
-    index = PathIndex(tree.paths())
+    index = PathIndex.of(tree)
     base = folder_of(manifest_path)
     exports = []
     for agenda in children(child(root, "MeetingAgendaTypes"), "MeetingAgendaType"):
@@ -73,7 +77,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 system=SYSTEM,
                 manifest=manifest_path,
                 committee=committee,
-                committee_short=None,
+                committee_short=short_name(committee),
                 meeting_date=date,
                 meeting_time=time,
                 kind=export_kind,
@@ -82,6 +86,8 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 sources=(manifest_path,),
             )
         )
+    if not exports:
+        raise ManifestError(f"{manifest_path}: no agenda in the manifest")
     return exports
 
 
@@ -126,10 +132,10 @@ def split_decision(full_text: str, committee: str = "") -> tuple[str, str]:
     The heading is "<committee>s beslutning den 04.12.2012" (or any "…s beslutning den <date>"); the
     last one starts the decision, so earlier meetings' decisions quoted in the text stay in the text.
     """
-    patterns = [re.escape(committee) + r"s?\s+beslutning\s+den\s+\d"] if committee else []
+    patterns = [re.compile(re.escape(committee) + r"s?\s+beslutning\s+den\s+\d", re.I)] if committee else []
     patterns.append(_DECISION_HEADING)
     for pattern in patterns:
-        found = list(re.finditer(pattern, full_text, re.I))
+        found = list(pattern.finditer(full_text))
         if found:
             start = found[-1].start()
             return full_text[:start], full_text[start:]

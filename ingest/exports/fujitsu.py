@@ -22,6 +22,7 @@ from ingest.exports.build import (
     meeting_closed,
     meeting_files_beside,
     required,
+    short_name,
     unique,
     when,
 )
@@ -61,7 +62,7 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
     root = parse(tree.read(manifest_path))
     if not matches(root):
         raise ManifestError(f"{manifest_path}: not a Fujitsu eDoc agenda")
-    index = PathIndex(tree.paths())
+    index = PathIndex.of(tree)
     committee_xml = child(root, "Committee")
     meeting = child(committee_xml, "Meeting")
     committee = required(text(committee_xml, "Name"), "committee", manifest_path)
@@ -79,14 +80,15 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
         says_minutes = "referat" in agenda_type.casefold() or output_type in ("minutes", "referat")
         export_kind = kind(says_minutes, items)
         filtered_public = flag(text(root, "OutputFilterIsPublic")) is True
-        closed = agenda_closed or (not filtered_public and meeting_closed(items, agenda_closed))
+        # The HTML prints every item unless the output was filtered to the public ones.
+        closed = agenda_closed or (not filtered_public and meeting_closed(items, agenda_closed=False))
         title = f"{agenda_type or 'Dagsorden'} {committee} {date}"
         exports.append(
             MeetingExport(
                 system=SYSTEM,
                 manifest=manifest_path,
                 committee=committee,
-                committee_short=text(committee_xml, "ShortName") or None,
+                committee_short=text(committee_xml, "ShortName") or short_name(committee),
                 meeting_date=date,
                 meeting_time=time,
                 kind=export_kind,
@@ -96,6 +98,8 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
                 sources=(manifest_path,),
             )
         )
+    if not exports:
+        raise ManifestError(f"{manifest_path}: no agenda in the manifest")
     return exports
 
 

@@ -20,6 +20,7 @@ from ingest.exports.build import (
     meeting_closed,
     meeting_files_beside,
     required,
+    short_name,
     unique,
     when,
 )
@@ -47,11 +48,11 @@ def read(tree: ExportTree, manifest_path: str) -> list[MeetingExport]:
         raise ManifestError(f"{manifest_path}: not an SBSYS publication")
     publication_type = text(root, "PublicationTypeAsEnum").casefold()
     says_minutes = any(word in publication_type for word in _MINUTES_TYPES)
-    index = PathIndex(tree.paths())
+    index = PathIndex.of(tree)
     return [
         _export(agenda, manifest_path, says_minutes, index)
         for agenda in children(child(root, "Agendas"), "Agenda")
-    ]
+    ]  # `matches` made sure there is one
 
 
 def _export(agenda: ET.Element, manifest: str, says_minutes: bool, index: PathIndex) -> MeetingExport:
@@ -74,7 +75,7 @@ def _export(agenda: ET.Element, manifest: str, says_minutes: bool, index: PathIn
         system=SYSTEM,
         manifest=manifest,
         committee=committee,
-        committee_short=None,
+        committee_short=short_name(committee),
         meeting_date=date,
         meeting_time=time,
         kind=export_kind,

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import posixpath
 import unicodedata
+import weakref
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 
 class ExportTree(Protocol):
@@ -25,22 +26,30 @@ class ExportTree(Protocol):
 
 
 class FolderTree:
-    """An export unpacked in a folder. Symbolic links are not followed, so nothing outside `root` is read."""
+    """An export unpacked in a folder. Symbolic links are not followed, so nothing outside `root` is read.
+
+    The folder is listed once: the view is of an export that does not change while it is read.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._paths: list[str] | None = None
 
     def paths(self) -> list[str]:
+        if self._paths is None:
+            self._paths = self._list()
+        return list(self._paths)
+
+    def _list(self) -> list[str]:
         found: list[str] = []
-        for folder, dirs, files in os.walk(self.root, followlinks=False):
-            dirs.sort()
+        for folder, _dirs, files in os.walk(self.root, followlinks=False):
             here = Path(folder)
-            for name in sorted(files):
+            for name in files:
                 file = here / name
                 if file.is_symlink() or not file.is_file():
                     continue
                 found.append(file.relative_to(self.root).as_posix())
-        return found
+        return sorted(found)
 
     def read(self, path: str) -> bytes:
         relative = _clean(path)
@@ -71,8 +80,21 @@ class MemoryTree:
 class PathIndex:
     """Finds the file a manifest names, case-insensitively and with either separator.
 
-    Build it once per export (`PathIndex(tree.paths())`) when resolving many names.
+    `PathIndex.of(tree)` builds it once per tree; `PathIndex(paths)` for a list of paths.
     """
+
+    _cache: ClassVar[weakref.WeakKeyDictionary[object, PathIndex]] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, tree: ExportTree) -> PathIndex:
+        try:
+            found = cls._cache.get(tree)
+        except TypeError:  # a tree that cannot be weakly referenced: no cache
+            return cls(tree.paths())
+        if found is None:
+            found = cls(tree.paths())
+            cls._cache[tree] = found
+        return found
 
     def __init__(self, paths: Iterable[str]) -> None:
         self._exact: dict[str, str] = {}
@@ -105,7 +127,7 @@ class PathIndex:
 
 def resolve(tree: ExportTree, path: str, base: str = "") -> str | None:
     """The path in `tree` of the file a manifest names as `path` (relative to the folder `base`), or None."""
-    return PathIndex(tree.paths()).resolve(path, base)
+    return PathIndex.of(tree).resolve(path, base)
 
 
 def folder_of(path: str) -> str:
