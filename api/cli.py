@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     filters.add_argument("--municipality")
     filters.add_argument("--doc-type")
     filters.add_argument("--year", type=int)
+    filters.add_argument("--committee", help="a committee's name, short name or words of its name")
     parser = argparse.ArgumentParser(
         prog="sporbar", description="Search and cited answers over municipal documents."
     )
@@ -99,6 +100,7 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
     rows = [
         f"{d['doc_id']}  {d['source']}  {d['municipality'] or '-'}  {d['date'] or '-'}  {d['doc_type']}"
         f"{'  duplicate of ' + str(d['duplicate_of']) if d['duplicate_of'] else ''}"
+        f"{'  [restricted]' if d['access'] == 'restricted' else ''}"
         for d in docs
     ]
     _print(args, docs, "\n".join(rows) or "no documents")
@@ -107,7 +109,10 @@ def _docs(args: argparse.Namespace, settings: Settings) -> int:
 
 def _filters(args: argparse.Namespace) -> Filters:
     try:
-        return Filters(args.municipality, args.doc_type, args.year).normalised()
+        # The CLI reads the data dir directly and sees every document, restricted ones marked as such.
+        return Filters(
+            args.municipality, args.doc_type, args.year, args.committee, restricted=True
+        ).normalised()
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -156,12 +161,12 @@ def _trace(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError(f"STATUS must be one of {', '.join(STATUSES)} or clear")
         with writer_lock(settings.lock_path):
             changed = service.override(
-                rec_id, None if status == "clear" else status, args.note, args.by or "cli"
+                rec_id, None if status == "clear" else status, args.note, args.by or "cli", restricted=True
             )
         if changed is None:
             raise UsageError(f"no recommendation {rec_id}")
     keep = RecFilters(args.municipality, args.status, args.theme, None, args.year).keep
-    recs = [r for r in service.recommendations() if keep(r)]
+    recs = [r for r in service.recommendations(restricted=True) if keep(r)]
     if args.csv is not None:
         table = to_csv(recs)
         if str(args.csv) == "-":

@@ -57,11 +57,27 @@ def require_reader(
         )
     write = settings.api_key.get_secret_value() if settings.api_key else ""
     given = x_api_key.encode()
-    # Both comparisons always run, so the time taken does not tell which key was close.
+    # Every comparison runs, so the time taken does not tell which key was close.
     ok_read = hmac.compare_digest(given, read.encode())
     ok_write = bool(write) and hmac.compare_digest(given, write.encode())
-    if not (ok_read or ok_write):
+    ok_restricted = _is_restricted_key(settings, x_api_key)
+    if not (ok_read or ok_write or ok_restricted):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "wrong API key")
+
+
+def _is_restricted_key(settings: Settings, given: str | None) -> bool:
+    restricted = settings.restricted_key.get_secret_value() if settings.restricted_key else ""
+    return bool(restricted) and given is not None and hmac.compare_digest(given.encode(), restricted.encode())
+
+
+def sees_restricted(
+    settings: SettingsDep,
+    x_api_key: Annotated[
+        str | None, Header(description="the restricted key also shows restricted documents")
+    ] = None,
+) -> bool:
+    """Whether the request carries the restricted key: only then do restricted documents exist for it."""
+    return _is_restricted_key(settings, x_api_key)
 
 
 def key_id(key: str) -> str:
@@ -70,4 +86,5 @@ def key_id(key: str) -> str:
 
 
 WriterDep = Annotated[str, Depends(require_api_key)]
+RestrictedDep = Annotated[bool, Depends(sees_restricted)]
 READERS = [Depends(require_reader)]

@@ -22,6 +22,7 @@ class HitOut(BaseModel):
     end: int
     score: float
     also_in: list[str]
+    committee: str | None = None
 
 
 class SearchOut(BaseModel):
@@ -37,6 +38,7 @@ class AskIn(BaseModel):
     municipality: str | None = Field(default=None, max_length=100)
     doc_type: str | None = Field(default=None, description=f"one of {', '.join(DOC_TYPES)}")
     year: int | None = Field(default=None, ge=1900, le=2100)
+    committee: str | None = Field(default=None, max_length=200)
 
 
 class CitationOut(BaseModel):
@@ -74,6 +76,15 @@ class DocumentOut(BaseModel):
     chunks: int
     format: str | None = None
     pages: int | None = None
+    year: int | None = None
+    committee: str | None = None
+    committee_short: str | None = None
+    meeting_date: str | None = None
+    meeting_time: str | None = None
+    item_number: str | None = None
+    parent_id: str | None = None
+    access: str = "public"
+    ocr: bool = False
 
 
 class DuplicateOut(BaseModel):

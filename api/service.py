@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from index.answer import Answer
 
 log = logging.getLogger(__name__)
+audit = logging.getLogger("api.audit")
 
 UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
@@ -76,7 +77,7 @@ class Service:
         self._refresh_lock = threading.Lock()
         self._write_lock = threading.Lock()
         self._trace_lock = threading.Lock()
-        self._trace: tuple[tuple[int, str], list[Recommendation]] | None = None
+        self._trace: dict[bool, tuple[tuple[int, str], list[Recommendation]]] = {}
 
     @classmethod
     def open(cls, settings: Settings) -> Service:
@@ -123,6 +124,7 @@ class Service:
         self.refresh()
         result = self.index.searcher.search(query, k + offset, filters, mode)
         result.results = result.results[offset:]
+        self._audit("search", {h.doc_id for h in result.results}, filters.restricted)
         return result
 
     def ask(self, question: str, k: int, filters: Filters) -> Answer:
@@ -130,7 +132,9 @@ class Service:
 
         self._check(question)
         self.refresh()
-        return compose_answer(self.index.searcher, question, k, filters)
+        answer = compose_answer(self.index.searcher, question, k, filters)
+        self._audit("ask", {c.doc_id for c in answer.citations}, filters.restricted)
+        return answer
 
     def _check(self, query: str) -> None:
         try:
@@ -138,17 +142,33 @@ class Service:
         except ValueError as exc:
             raise QueryRejected(str(exc)) from exc
 
-    def documents(self) -> list[Document]:
-        self.refresh()
-        return self.index.record.documents()
+    def _audit(self, action: str, doc_ids: set[str], restricted: bool) -> None:
+        """Reads of restricted documents are logged (by id, never by content)."""
+        if not restricted or not doc_ids:
+            return
+        catalog = self.index.searcher.catalog()
+        shown = sorted(d for d in doc_ids if d in catalog.docs and catalog.docs[d].access == "restricted")
+        if shown:
+            audit.info("restricted read", extra={"fields": {"action": action, "doc_ids": shown}})
 
-    def document(self, doc_id: str) -> DocumentView | None:
+    def documents(self, restricted: bool = False) -> list[Document]:
+        """Every document the caller may see."""
         self.refresh()
-        doc = self.index.record.document(doc_id)
+        return [d for d in self.index.record.documents() if restricted or d.access == "public"]
+
+    def document(self, doc_id: str, restricted: bool = False) -> DocumentView | None:
+        """One document with its duplicates; None when there is none the caller may see."""
+        self.refresh()
+        doc = self._visible(doc_id, restricted)
         if doc is None:
             return None
+        self._audit("document", {doc_id}, restricted)
         # Texts are read for the linked copies only: a document view costs the same in a large archive.
-        linked = [d.doc_id for d in self.index.record.documents() if doc.doc_id in _links(d, doc)]
+        linked = [
+            d.doc_id
+            for d in self.index.record.documents()
+            if doc.doc_id in _links(d, doc) and (restricted or d.access == "public")
+        ]
         others = [d for d in map(self.index.record.document, linked) if d is not None]
         key = key_shingles(doc.text)
         duplicates = [
@@ -156,8 +176,14 @@ class Service:
         ]
         return DocumentView(doc, duplicates)
 
-    def original_file(self, doc_id: str) -> Path | None:
+    def _visible(self, doc_id: str, restricted: bool) -> Document | None:
         doc = self.index.record.document(doc_id)
+        return doc if doc is not None and (restricted or doc.access == "public") else None
+
+    def original_file(self, doc_id: str, restricted: bool = False) -> Path | None:
+        """The file on disk a document was read from; None for archive members and agenda items (whose
+        file holds other documents too) and for documents the caller may not see."""
+        doc = self._visible(doc_id, restricted)
         path = Path(doc.abs_path) if doc else None
         return path if path is not None and path.is_file() else None
 
@@ -169,22 +195,27 @@ class Service:
             "passages": self.index.store.count(),
         }
 
-    def recommendations(self) -> list[Recommendation]:
-        """Traced recommendations, recomputed when the record changed (embeddings are cached)."""
+    def recommendations(self, restricted: bool = False) -> list[Recommendation]:
+        """Traced recommendations, recomputed when the record changed (embeddings are cached). Without
+        `restricted`, from public documents alone: statuses, reasons and evidence included."""
         self.refresh()
         key = (self.index.record.generation(), self.index.record.overrides.version)
         with self._trace_lock:
-            if self._trace is None or self._trace[0] != key:
-                self._trace = (key, trace(self.index.record, self.index.embedder))
-            return self._trace[1]
+            cached = self._trace.get(restricted)
+            if cached is None or cached[0] != key:
+                cached = (key, trace(self.index.record, self.index.embedder, restricted))
+                self._trace[restricted] = cached
+            return cached[1]
 
-    def override(self, rec_id: str, status: str | None, note: str, by: str) -> Recommendation | None:
+    def override(
+        self, rec_id: str, status: str | None, note: str, by: str, restricted: bool = False
+    ) -> Recommendation | None:
         """Set (or with `status` None, clear) the advisor's status for a recommendation: the one path for
         the CLI and the API. Returns the recommendation as traced after the change, None when there is no
         such recommendation; ValueError for an unknown status."""
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-        if rec_id not in {r.rec.rec_id for r in self.recommendations()}:
+        if rec_id not in {r.rec.rec_id for r in self.recommendations(restricted)}:
             return None
         record = Record(self.settings.record_path)
         try:
@@ -198,7 +229,7 @@ class Service:
                 self.index.remote.push(record)
         finally:
             record.close()
-        return next(r for r in self.recommendations() if r.rec.rec_id == rec_id)
+        return next(r for r in self.recommendations(restricted) if r.rec.rec_id == rec_id)
 
     # --- writes -----------------------------------------------------------------------------------
     def upload(self, name: str | None, data: bytes) -> tuple[Document, bool]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.models import Filters, Hit
+from index.models import Filters, Hit, committee_matches
 from index.record import Record
 from ingest.assemble import SECTION_SEPARATOR
 from ingest.models import Chunk, Document
@@ -23,7 +23,8 @@ class Catalog:
     docs: dict[str, Document]
     chunks: dict[str, Chunk]  # without their texts
     section_keys: dict[str, set[str]]  # skeleton of a section name → chunk ids under it
-    copies: dict[str, list[str]]  # canonical doc or chunk id → sources of its duplicates
+    copies: dict[str, list[tuple[str, str]]]  # canonical doc or chunk id → (doc_id, source) of its copies
+    public: set[str] | None  # ids of the passages of public documents; None when every document is
 
     @classmethod
     def load(cls, record: Record, generation: int) -> Catalog:
@@ -37,19 +38,19 @@ class Catalog:
                 key = skeleton(_NUMBERING.sub("", name))
                 if len(key) >= _MIN_SECTION_KEY:
                     keys.setdefault(key, set()).add(chunk.chunk_id)
-        return cls(generation, docs, chunks, keys, record.copies())
+        hidden = {d.doc_id for d in docs.values() if d.access != "public"}
+        public = {cid for cid, c in chunks.items() if c.doc_id not in hidden} if hidden else None
+        return cls(generation, docs, chunks, keys, record.copies(), public)
 
-    def matching(self, filters: Filters) -> set[str]:
-        """Ids of passages whose document passes the filters (the lexical side's filter)."""
+    def matching(self, filters: Filters) -> set[str] | None:
+        """Ids of the passages a search with these filters may return; None when it may return any."""
+        if not filters.narrows():
+            return None if filters.restricted else self.public
+        docs = {doc_id for doc_id, doc in self.docs.items() if passes(doc, filters)}
+        return {cid for cid, c in self.chunks.items() if c.doc_id in docs}
 
-        def ok(doc: Document) -> bool:
-            return (
-                (filters.municipality is None or doc.municipality == filters.municipality)
-                and (filters.doc_type is None or doc.doc_type == filters.doc_type)
-                and (filters.year is None or (doc.date or "")[:4] == str(filters.year))
-            )
-
-        return {cid for cid, c in self.chunks.items() if ok(self.docs[c.doc_id])}
+    def visible(self, doc: Document, restricted: bool) -> bool:
+        return restricted or doc.access == "public"
 
     def section_matches(self, query: str) -> set[str]:
         """Passages under a section whose name the query contains (OCR-tolerant, accents ignored)."""
@@ -60,7 +61,7 @@ class Catalog:
                 found |= ids
         return found
 
-    def hits(self, ranked: list[tuple[str, float]], record: Record) -> list[Hit]:
+    def hits(self, ranked: list[tuple[str, float]], record: Record, restricted: bool = False) -> list[Hit]:
         """Hits for ranked (chunk id, score) pairs, texts read from the record in one query; a passage
         deleted since this view was loaded is left out."""
         texts = record.chunk_texts([cid for cid, _ in ranked])
@@ -85,7 +86,38 @@ class Catalog:
                     start=chunk.start,
                     end=chunk.end,
                     score=round(score, 6),
-                    also_in=sorted({*self.copies.get(doc.doc_id, ()), *self.copies.get(chunk_id, ())}),
+                    also_in=self._also_in(doc.doc_id, chunk_id, restricted),
+                    committee=doc.committee,
                 )
             )
         return found
+
+    def _also_in(self, doc_id: str, chunk_id: str, restricted: bool) -> list[str]:
+        """Sources of the other copies of a passage or its document that the searcher may see."""
+        copies = [*self.copies.get(doc_id, ()), *self.copies.get(chunk_id, ())]
+        return sorted(
+            {
+                source
+                for copy_id, source in copies
+                if copy_id in self.docs and self.visible(self.docs[copy_id], restricted)
+            }
+        )
+
+
+def passes(doc: Document, filters: Filters) -> bool:
+    """Whether a document passes the filters: the same fields, compared the same way, everywhere."""
+    years = {doc.year, _year(doc.date), _year(doc.meeting_date)}
+    return (
+        (filters.restricted or doc.access == "public")
+        and (filters.municipality is None or doc.municipality == filters.municipality)
+        and (filters.doc_type is None or doc.doc_type == filters.doc_type)
+        and (filters.year is None or filters.year in years)
+        and (
+            filters.committee is None
+            or committee_matches(filters.committee, doc.committee, doc.committee_short)
+        )
+    )
+
+
+def _year(day: str | None) -> int | None:
+    return int(day[:4]) if day and day[:4].isdigit() else None

@@ -25,8 +25,18 @@ class DuplicateSource(Protocol):
     def set_duplicates(self, doc_map: Mapping[str, str], chunk_map: Mapping[str, str]) -> None: ...
 
 
-def _doc_rank(doc: Document) -> tuple[float, bool, str, float]:
-    return (round(doc.quality, 2), not doc.ocr_garbled, doc.date or "", doc.ingested_at)
+def _doc_rank(doc: Document) -> tuple[bool, bool, float, bool, str, float]:
+    # A public copy is canonical over a restricted one, so that what the public sees never hides behind
+    # a closed agenda item; an agenda item in the minutes over the same item in the agenda.
+    minutes_item = doc.item_number is not None and doc.doc_type == "minutes"
+    return (
+        doc.access == "public",
+        minutes_item,
+        round(doc.quality, 2),
+        not doc.ocr_garbled,
+        doc.date or "",
+        doc.ingested_at,
+    )
 
 
 def document_duplicates(record: DuplicateSource) -> dict[str, str]:
@@ -39,7 +49,12 @@ def document_duplicates(record: DuplicateSource) -> dict[str, str]:
 
 def passage_duplicates(record: DuplicateSource, doc_map: dict[str, str]) -> dict[str, str]:
     rows = [r for r in record.chunk_rows() if r["doc_id"] not in doc_map]
-    quality = {r["chunk_id"]: (r["quality"], r["doc_id"]) for r in rows}
+    # Public passages first, then an agenda item's own passage over the same text in the meeting's full
+    # agenda, then quality.
+    rank = {
+        r["chunk_id"]: (r["access"] == "public", r["item_number"] is not None, r["quality"], r["doc_id"])
+        for r in rows
+    }
     items = [
         Item(
             r["chunk_id"],
@@ -53,8 +68,8 @@ def passage_duplicates(record: DuplicateSource, doc_map: dict[str, str]) -> dict
     # Exact copies are caught by the same clusters (Jaccard 1); group members of one document stay apart.
     return {
         chunk: canon
-        for chunk, canon in canonical_map(groups, lambda cid: quality[cid]).items()
-        if quality[chunk][1] != quality[canon][1]
+        for chunk, canon in canonical_map(groups, lambda cid: rank[cid]).items()
+        if rank[chunk][3] != rank[canon][3]
     }
 
 

@@ -19,6 +19,7 @@ RRF_K = 60
 CANDIDATES = 50
 LEXICAL_WEIGHT = 1.0
 COVERAGE_POWER = 2.0
+MAX_WHERE_IDS = 1000  # documents named in a vector-store filter; more are filtered after the query
 
 
 def fuse(rankings: list[list[str]], weights: list[float] | None = None, k: int = RRF_K) -> dict[str, float]:
@@ -95,13 +96,15 @@ class Searcher:
         catalog, lexical = self.views()
         rankings: list[list[str]] = []
         weights: list[float] = []
+        allowed = catalog.matching(filters)
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
-            dense = self.store.query(vector, CANDIDATES, filters.where() or None)
-            rankings.append([cid for cid, _ in dense if cid in catalog.chunks])
+            dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed))
+            rankings.append(
+                [cid for cid, _ in dense if cid in catalog.chunks and (allowed is None or cid in allowed)]
+            )
             weights.append(1.0)
         if mode in ("hybrid", "lexical"):
-            allowed = catalog.matching(filters) if filters.where() else None
             rankings.append([cid for cid, _ in lexical.top(query, CANDIDATES, allowed)])
             weights.append(lexical_weight(lexical.coverage(query)) if mode == "hybrid" else 1.0)
         scores = fuse(rankings, weights)
@@ -109,5 +112,17 @@ class Searcher:
             for cid in catalog.section_matches(query) & scores.keys():
                 scores[cid] += 1.0 / (RRF_K + 1)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
-        hits = catalog.hits(ranked, self.record)
+        hits = catalog.hits(ranked, self.record, filters.restricted)
         return SearchResult(query, (time.perf_counter() - started) * 1000, hits)
+
+    @staticmethod
+    def _where(catalog: Catalog, filters: Filters, allowed: set[str] | None) -> dict[str, object] | None:
+        """The vector store's own filter: exact fields, and for filters only the catalog can match (year,
+        committee) the matching documents by id while they are few; beyond that, candidates are
+        filtered after the query."""
+        where = filters.where()
+        if allowed is not None and (filters.year is not None or filters.committee is not None):
+            doc_ids = sorted({catalog.chunks[cid].doc_id for cid in allowed})
+            if len(doc_ids) <= MAX_WHERE_IDS:
+                where["doc_id"] = doc_ids
+        return where or None

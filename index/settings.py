@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     port: int = 8000
     api_key: SecretStr | None = None  # writes (upload, delete, overrides) need it; none configured: refused
     read_key: SecretStr | None = None  # when set, reads need it too (or the write key)
+    # Requests carrying it in X-API-Key also see restricted documents (closed agenda items); it grants
+    # every read. Unset: restricted documents are never served over HTTP.
+    restricted_key: SecretStr | None = None
     max_query_chars: int = 1000  # longer queries and questions are refused (HTTP 422, CLI usage error)
     cors_origins: list[str] = []  # off by default
     refresh_seconds: float = 2.0  # how often a server looks for another process's writes

@@ -13,7 +13,7 @@ from ingest.errors import RejectedFile
 from ingest.files import SourceFile
 from ingest.gazetteer import load_gazetteer
 from ingest.metadata import classify_doc_type, derive_title, detect_language, find_date
-from ingest.models import DOC_TYPES, Chunk, Document, content_hash
+from ingest.models import DOC_TYPES, Access, Chunk, Document, content_hash
 from ingest.ocr import measure, repair
 from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
@@ -49,13 +49,15 @@ def build_document(
         if municipality
         else gazetteer.find_municipality(text)
     )
+    date = overrides.get("date") or find_date(text)
+    meeting_date = overrides.get("meeting_date")
     doc = Document(
         doc_id=file.doc_id,
         source=file.source,
         path=file.rel_path,
         title=title,
         municipality=municipality,
-        date=overrides.get("date") or find_date(text),
+        date=date,
         doc_type=doc_type,
         language=language,
         ocr_garbled=quality.garbled,
@@ -63,11 +65,20 @@ def build_document(
         format=parsed.format,
         text=text,
         file_hash=file_hash(data),
-        abs_path=str(file.abs_path),
+        abs_path=file.origin,
         pages=parsed.pages,
         content_hash=content_hash(" ".join(text.split())),
         ingested_at=time.time(),
         units=units,
+        year=_year(overrides.get("year"), date or meeting_date),
+        committee=overrides.get("committee"),
+        committee_short=overrides.get("committee_short"),
+        meeting_date=meeting_date,
+        meeting_time=overrides.get("meeting_time"),
+        item_number=overrides.get("item_number"),
+        parent_id=overrides.get("parent_id"),
+        access=_access(overrides.get("access")),
+        ocr=bool(getattr(parsed, "ocr", False)),
     )
     chunks = [
         _describe(chunk, language, quality.garbled)
@@ -75,6 +86,23 @@ def build_document(
     ]
     doc.chunks = len(chunks)
     return doc, chunks
+
+
+def _year(given: str | None, date: str | None) -> int | None:
+    """The year the metadata gives, else the year of the document's date."""
+    if given:
+        if not (given.isdigit() and len(given) == 4):
+            raise RejectedFile(f"year {given!r} in metadata is not a four-digit year")
+        return int(given)
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _access(given: str | None) -> Access:
+    if given in (None, "", "public"):
+        return "public"
+    if given == "restricted":
+        return "restricted"
+    raise RejectedFile(f"unknown access {given!r} in metadata; use public or restricted")
 
 
 def _describe(chunk: Chunk, language: str, garbled: bool) -> Chunk:

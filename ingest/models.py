@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 BlockKind = Literal["heading", "paragraph", "bullet", "row"]
-DocType = Literal["report", "response", "note", "news", "minutes", "other"]
+DocType = Literal["report", "response", "note", "news", "minutes", "agenda", "other"]
 DOC_TYPES: tuple[DocType, ...] = get_args(DocType)  # the one list of document types
+Access = Literal["public", "restricted"]
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
@@ -124,6 +125,16 @@ class Document:
     content_hash: str = ""
     ingested_at: float = 0.0
     units: list[Unit] = field(default_factory=list)
+    # From a committee-meeting export's manifest (or a side-car file); None for other documents.
+    year: int | None = None  # the year the document is about, else the year of its date
+    committee: str | None = None
+    committee_short: str | None = None  # the manifest's short name ("PUK"), for the committee filter
+    meeting_date: str | None = None  # ISO day
+    meeting_time: str | None = None  # HH:MM
+    item_number: str | None = None  # "2", "2a"
+    parent_id: str | None = None  # an enclosure's agenda item
+    access: Access = "public"  # "restricted": a closed agenda item or its enclosure
+    ocr: bool = False  # the text came from OCR run at ingest
 
     def public(self) -> dict[str, object]:
         """The contract's Document fields."""
@@ -143,4 +154,13 @@ class Document:
             "chunks": self.chunks,
             "format": self.format,
             "pages": self.pages,
+            "year": self.year,
+            "committee": self.committee,
+            "committee_short": self.committee_short,
+            "meeting_date": self.meeting_date,
+            "meeting_time": self.meeting_time,
+            "item_number": self.item_number,
+            "parent_id": self.parent_id,
+            "access": self.access,
+            "ocr": self.ocr,
         }

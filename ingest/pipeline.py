@@ -49,23 +49,15 @@ class IngestOptions:
     mask_cpr: bool = True
 
 
-def _read(file: SourceFile, max_bytes: int) -> bytes:
-    try:
-        size = file.abs_path.stat().st_size
-        if size > max_bytes:
-            raise RejectedFile(f"file too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.1f} MB)")
-        return file.abs_path.read_bytes()
-    except OSError as exc:
-        raise RejectedFile(f"cannot read file: {exc.strerror or exc}") from exc
-
-
 def ingest_file(sink: DocumentSink, file: SourceFile, known: dict[str, str], options: IngestOptions) -> str:
     """Ingest one file; returns "added", "updated" or "unchanged", raises RejectedFile."""
-    data = _read(file, options.max_bytes)
+    data = file.read(options.max_bytes)
     previous = known.get(file.doc_id)
     if previous == file_hash(data):
         return "unchanged"
-    doc, chunks = build_document(data, file, overrides_for(file), options.sizes, options.mask_cpr)
+    # Side-car files beat an export's manifest, which beats what is guessed from the text.
+    metadata = {**dict(file.metadata), **overrides_for(file)}
+    doc, chunks = build_document(data, file, metadata, options.sizes, options.mask_cpr)
     sink.put(
         doc,
         chunks,
@@ -92,7 +84,7 @@ def run_ingest(
         if outcome != "unchanged":
             report.changed_ids.append(file.doc_id)
     if prune:
-        report.removed = prune_missing(sink, paths)
+        report.removed = prune_missing(sink, paths, {f.doc_id for f in files})
     if report.changed_ids or report.removed or sink.duplicates_stale():
         sink.refresh_duplicates()
         duplicates = {d.doc_id for d in sink.documents() if not d.canonical}
@@ -100,13 +92,14 @@ def run_ingest(
     return report
 
 
-def prune_missing(sink: DocumentSink, paths: Sequence[Path]) -> int:
-    """Remove documents whose files under the given folders are gone."""
+def prune_missing(sink: DocumentSink, paths: Sequence[Path], found: set[str]) -> int:
+    """Remove documents from under the given folders (files, archive members, agenda items) that this
+    run did not find there."""
     roots = [p.resolve() for p in paths if p.resolve().is_dir()]
     gone = [
         d.doc_id
         for d in sink.documents()
-        if any(Path(d.abs_path).is_relative_to(root) for root in roots) and not Path(d.abs_path).exists()
+        if d.doc_id not in found and any(Path(d.abs_path).is_relative_to(root) for root in roots)
     ]
     return sink.delete(gone) if gone else 0
 

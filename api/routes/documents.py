@@ -9,7 +9,7 @@ from fastapi import APIRouter, File, HTTPException, Path, Response, UploadFile, 
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import READERS, ServiceDep, WriterDep
+from api.deps import READERS, RestrictedDep, ServiceDep, WriterDep
 from api.schemas import DocumentDetailOut, DocumentOut, ErrorOut, RemovedOut
 from api.service import UploadRejected
 from index.lock import DataDirBusy
@@ -26,13 +26,13 @@ READ_CHUNK = 1024 * 1024
 
 
 @router.get("", response_model=list[DocumentOut])
-def list_documents(service: ServiceDep) -> list[DocumentOut]:
-    return [DocumentOut.model_validate(d.public()) for d in service.documents()]
+def list_documents(service: ServiceDep, restricted: RestrictedDep = False) -> list[DocumentOut]:
+    return [DocumentOut.model_validate(d.public()) for d in service.documents(restricted)]
 
 
 @router.get("/{doc_id}", response_model=DocumentDetailOut, responses={404: {"model": ErrorOut}})
-def get_document(service: ServiceDep, doc_id: DocId) -> DocumentDetailOut:
-    view = service.document(doc_id)
+def get_document(service: ServiceDep, doc_id: DocId, restricted: RestrictedDep = False) -> DocumentDetailOut:
+    view = service.document(doc_id, restricted)
     if view is None:
         raise HTTPException(404, f"no document {doc_id}")
     doc = view.document
@@ -53,15 +53,15 @@ def get_document(service: ServiceDep, doc_id: DocId) -> DocumentDetailOut:
             "text": doc.text,
             "duplicates": [d.__dict__ for d in view.duplicates],
             "passages": passages,
-            "has_file": service.original_file(doc_id) is not None,
+            "has_file": service.original_file(doc_id, restricted) is not None,
         }
     )
 
 
 @router.get("/{doc_id}/file", responses={404: {"model": ErrorOut}})
-def get_file(service: ServiceDep, doc_id: DocId) -> FileResponse:
+def get_file(service: ServiceDep, doc_id: DocId, restricted: RestrictedDep = False) -> FileResponse:
     """The original file as ingested (PDF viewers honour a `#page=N` fragment)."""
-    path = service.original_file(doc_id)
+    path = service.original_file(doc_id, restricted)
     doc = service.index.record.document(doc_id)
     if path is None or doc is None:
         raise HTTPException(404, f"no original file for document {doc_id}")

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import READERS, ServiceDep
+from api.deps import READERS, RestrictedDep, ServiceDep
 from api.schemas import AnswerOut, AskIn, SearchOut
 from api.service import QueryRejected
 from index.models import Filters, Mode
@@ -16,9 +16,13 @@ from ingest.models import DOC_TYPES
 router = APIRouter(prefix="/api", tags=["search"], dependencies=READERS)
 
 
-def _filters(municipality: str | None, doc_type: str | None, year: int | None) -> Filters:
+def _filters(
+    municipality: str | None, doc_type: str | None, year: int | None, committee: str | None, restricted: bool
+) -> Filters:
     try:
-        return Filters(municipality or None, doc_type or None, year).normalised()
+        return Filters(
+            municipality or None, doc_type or None, year, committee or None, restricted
+        ).normalised()
     except ValueError as exc:
         raise HTTPException(422, str(exc)) from exc
 
@@ -33,8 +37,12 @@ async def search(
     doc_type: Annotated[str | None, Query(description=f"one of {', '.join(DOC_TYPES)}")] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     mode: Annotated[Mode, Query(description="hybrid (default), or one side alone")] = "hybrid",
+    committee: Annotated[
+        str | None, Query(max_length=200, description="name, short name or words of it")
+    ] = None,
+    restricted: RestrictedDep = False,
 ) -> SearchOut:
-    filters = _filters(municipality, doc_type, year)
+    filters = _filters(municipality, doc_type, year, committee, restricted)
     # Model inference and BM25 are CPU work: keep them off the event loop.
     try:
         result = await run_in_threadpool(service.search, q, min(k, 100 - offset), filters, offset, mode)
@@ -44,8 +52,8 @@ async def search(
 
 
 @router.post("/ask", response_model=AnswerOut)
-async def ask(service: ServiceDep, body: AskIn) -> AnswerOut:
-    filters = _filters(body.municipality, body.doc_type, body.year)
+async def ask(service: ServiceDep, body: AskIn, restricted: RestrictedDep = False) -> AnswerOut:
+    filters = _filters(body.municipality, body.doc_type, body.year, body.committee, restricted)
     try:
         answer = await run_in_threadpool(service.ask, body.question, body.k, filters)
     except QueryRejected as exc:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import READERS, ServiceDep, WriterDep
+from api.deps import READERS, RestrictedDep, ServiceDep, WriterDep
 from api.schemas import ErrorOut
 from index.trace.export import RecFilters, to_csv
 from index.trace.models import Status
@@ -70,9 +70,10 @@ async def recommendations(
     theme: Annotated[str | None, Query(max_length=200)] = None,
     doc_id: Annotated[str | None, Query(max_length=64)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    restricted: RestrictedDep = False,
 ) -> list[RecommendationOut]:
     keep = RecFilters(municipality, status, theme, doc_id, year).keep
-    recs = await run_in_threadpool(service.recommendations)
+    recs = await run_in_threadpool(service.recommendations, restricted)
     return [RecommendationOut.model_validate(r.public()) for r in recs if keep(r)]
 
 
@@ -83,9 +84,10 @@ async def recommendations_csv(
     status: Annotated[Status | None, Query()] = None,
     theme: Annotated[str | None, Query(max_length=200)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    restricted: RestrictedDep = False,
 ) -> Response:
     keep = RecFilters(municipality, status, theme, None, year).keep
-    recs = await run_in_threadpool(service.recommendations)
+    recs = await run_in_threadpool(service.recommendations, restricted)
     return Response(
         to_csv([r for r in recs if keep(r)]),
         media_type="text/csv; charset=utf-8",

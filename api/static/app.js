@@ -69,7 +69,7 @@ function milliseconds(ms) {
 // --- state in the URL ---------------------------------------------------------------------------
 // Two views share the page: the search ("?q=…") and the recommendations ("?view=recs&…"); either can
 // have a document open over it ("&doc=…&at=…").
-const FILTERS = ["municipality", "year", "doc_type"];
+const FILTERS = ["municipality", "year", "doc_type", "committee"];
 const HIGHLIGHTS = ["rec", "response"]; // what a passage opened from the recommendations is
 
 function readUrl() {
@@ -85,6 +85,7 @@ function readUrl() {
     municipality: (p.get("municipality") || "").slice(0, 100),
     year: /^\d{4}$/.test(year) ? year : "",
     doc_type: (p.get("doc_type") || "").slice(0, 40),
+    committee: (p.get("committee") || "").slice(0, 200),
     page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGE) : 1,
     doc: /^[A-Za-z0-9_-]{1,64}$/.test(doc) ? doc : "",
     at: at && Number(at[1]) <= Number(at[2]) ? [Number(at[1]), Number(at[2])] : null,
@@ -125,6 +126,7 @@ const blank = {
   municipality: "",
   year: "",
   doc_type: "",
+  committee: "",
   page: 1,
   status: "",
   theme: "",
@@ -186,15 +188,18 @@ function fillFilterChoices() {
   const docs = [...documents.values()];
   const collator = new Intl.Collator("da");
   const municipalities = [...new Set(docs.map((d) => d.municipality).filter(Boolean))].sort(collator.compare);
-  const years = [...new Set(docs.map((d) => (d.date || "").slice(0, 4)).filter((y) => /^\d{4}$/.test(y)))]
-    .sort()
-    .reverse();
+  const yearsOf = (d) => [d.year, d.date, d.meeting_date].map((v) => String(v || "").slice(0, 4));
+  const years = [...new Set(docs.flatMap(yearsOf).filter((y) => /^\d{4}$/.test(y)))].sort().reverse();
   const types = [...new Set(docs.map((d) => d.doc_type).filter(Boolean))].sort((a, b) =>
     collator.compare(typeName(a), typeName(b)),
   );
   fillSelect($("f-municipality"), municipalities, (v) => v, t("allMunicipalities"));
   fillSelect($("f-year"), years, (v) => v, t("allYears"));
   fillSelect($("f-doc_type"), types, typeName, t("allTypes"));
+  const committees = [...new Set(docs.map((d) => d.committee).filter(Boolean))].sort(collator.compare);
+  fillSelect($("f-committee"), committees, (v) => v, t("allCommittees"));
+  // Only archives of committee meetings have committees: elsewhere the menu would offer nothing.
+  $("f-committee").closest(".filter").hidden = !committees.length && !current.committee;
 }
 
 // --- messages -----------------------------------------------------------------------------------
@@ -357,6 +362,7 @@ async function runAnswer(s) {
   if (s.municipality) body.municipality = s.municipality;
   if (s.doc_type) body.doc_type = s.doc_type;
   if (s.year) body.year = Number(s.year);
+  if (s.committee) body.committee = s.committee;
   try {
     const answer = await api("/api/ask", {
       method: "POST",
@@ -868,6 +874,11 @@ function start() {
     });
   }
   $("key-form").addEventListener("submit", useKey);
+  // A key can also be given before any read is refused: the key for closed agenda items, for one.
+  $("open-key").addEventListener("click", () => {
+    $("key-form").hidden = false;
+    $("key-input").focus();
+  });
   $("lang-switch").addEventListener("click", () => {
     setLanguage(getLang() === "da" ? "en" : "da", true);
     history.replaceState(history.state, "", urlFor(current));

@@ -18,8 +18,11 @@ export const STRINGS = {
     allMunicipalities: "Alle kommuner",
     year: "År",
     allYears: "Alle år",
+    openKey: "Adgangsnøgle",
     docType: "Dokumenttype",
     allTypes: "Alle typer",
+    committee: "Udvalg",
+    allCommittees: "Alle udvalg",
     clearFilters: "Nulstil filtre",
     resultsHeading: "Resultater",
     answerHeading: "Svar",
@@ -80,7 +83,7 @@ export const STRINGS = {
     navRecs: "Anbefalinger",
     keyHeading: "Adgangsnøgle",
     keyIntro:
-      "Serveren kræver en adgangsnøgle for at vise indholdet. " +
+      "En adgangsnøgle viser indhold, som serveren kræver en nøgle til, også lukkede punkter. " +
       "Nøglen gemmes kun i denne fane, til du lukker den.",
     keyLabel: "Adgangsnøgle",
     keyUse: "Brug nøglen",
@@ -153,6 +156,7 @@ export const STRINGS = {
       note: "Notat",
       news: "Nyhed",
       minutes: "Referat",
+      agenda: "Dagsorden",
       other: "Andet",
     },
   },
@@ -174,8 +178,11 @@ export const STRINGS = {
     allMunicipalities: "All municipalities",
     year: "Year",
     allYears: "All years",
+    openKey: "Access key",
     docType: "Document type",
     allTypes: "All types",
+    committee: "Committee",
+    allCommittees: "All committees",
     clearFilters: "Clear filters",
     resultsHeading: "Results",
     answerHeading: "Answer",
@@ -236,7 +243,7 @@ export const STRINGS = {
     navRecs: "Recommendations",
     keyHeading: "Access key",
     keyIntro:
-      "The server requires an access key to show its content. " +
+      "An access key shows content the server needs a key for, closed agenda items included. " +
       "The key is kept in this tab only, until you close it.",
     keyLabel: "Access key",
     keyUse: "Use the key",
@@ -311,6 +318,7 @@ export const STRINGS = {
       note: "Note",
       news: "News",
       minutes: "Minutes",
+      agenda: "Agenda",
       other: "Other",
     },
   },

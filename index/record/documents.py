@@ -159,7 +159,8 @@ class Record:
         """Chunks with their dedup fields, for passage-level deduplication."""
         return self.db.execute(
             "SELECT c.chunk_id, c.doc_id, c.text, c.text_hash, c.signature, c.duplicate_of, d.quality, "
-            "d.canonical FROM chunks c JOIN documents d USING (doc_id) ORDER BY c.doc_id, c.ordinal"
+            "d.canonical, d.access, d.item_number FROM chunks c JOIN documents d USING (doc_id) "
+            "ORDER BY c.doc_id, c.ordinal"
         ).fetchall()
 
     def indexable_chunks(self, with_text: bool = True) -> list[Chunk]:
@@ -190,14 +191,15 @@ class Record:
         row = self.db.execute("SELECT count(*), coalesce(sum(canonical), 0) FROM documents").fetchone()
         return int(row[0]), int(row[1])
 
-    def copies(self) -> dict[str, list[str]]:
-        """Sources of the other copies, keyed by the canonical document or passage id they duplicate."""
+    def copies(self) -> dict[str, list[tuple[str, str]]]:
+        """(doc_id, source) of the other copies, keyed by the canonical document or passage id they
+        duplicate."""
         rows = self.db.execute(
-            "SELECT duplicate_of, source FROM documents WHERE duplicate_of IS NOT NULL UNION "
-            "SELECT c.duplicate_of, d.source FROM chunks c JOIN documents d USING (doc_id) "
-            "WHERE c.duplicate_of IS NOT NULL ORDER BY 1, 2"
+            "SELECT duplicate_of, doc_id, source FROM documents WHERE duplicate_of IS NOT NULL UNION "
+            "SELECT c.duplicate_of, d.doc_id, d.source FROM chunks c JOIN documents d USING (doc_id) "
+            "WHERE c.duplicate_of IS NOT NULL ORDER BY 1, 3"
         )
-        found: dict[str, list[str]] = {}
-        for target, source in rows:
-            found.setdefault(target, []).append(source)
+        found: dict[str, list[tuple[str, str]]] = {}
+        for target, doc_id, source in rows:
+            found.setdefault(target, []).append((doc_id, source))
         return found

@@ -42,6 +42,15 @@ DOC_COLUMNS = [
     "duplicate_of",
     "chunks",
     "ingested_at",
+    "year",
+    "committee",
+    "committee_short",
+    "meeting_date",
+    "meeting_time",
+    "item_number",
+    "parent_id",
+    "access",
+    "ocr",
     "text",
     "units",
 ]
@@ -85,6 +94,7 @@ def document_from_row(r: sqlite3.Row, with_text: bool) -> Document:
     values = {c: r[c] for c in DOC_COLUMNS if c not in DOC_TEXTS}
     values["ocr_garbled"] = bool(values["ocr_garbled"])
     values["canonical"] = bool(values["canonical"])
+    values["ocr"] = bool(values["ocr"])
     return Document(
         **values,
         text=r["text"] if with_text else "",

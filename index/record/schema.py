@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -58,9 +58,29 @@ CREATE TRIGGER IF NOT EXISTS unshared_override_update AFTER UPDATE ON rec_overri
 CREATE TRIGGER IF NOT EXISTS unshared_override_delete AFTER DELETE ON rec_overrides
     BEGIN INSERT OR IGNORE INTO unshared VALUES ('override', OLD.rec_id); END;
 """
-# Steps from one schema version to the next, keyed by the version they start from. A step runs inside
-# the opening transaction; a file newer than this code is refused rather than misread.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def _meeting_fields(db: sqlite3.Connection) -> None:
+    """Version 2: committee-meeting exports, access and OCR on documents."""
+    for column in (
+        "year INTEGER",
+        "committee TEXT",
+        "committee_short TEXT",
+        "meeting_date TEXT",
+        "meeting_time TEXT",
+        "item_number TEXT",
+        "parent_id TEXT",
+        "access TEXT NOT NULL DEFAULT 'public'",
+        "ocr INTEGER NOT NULL DEFAULT 0",
+    ):
+        db.execute(f"ALTER TABLE documents ADD COLUMN {column}")
+    db.execute("UPDATE documents SET year = CAST(substr(date, 1, 4) AS INTEGER) WHERE date IS NOT NULL")
+
+
+# Steps from one schema version to the next, keyed by the version they start from; a new file is made
+# at version 1 (TABLES) and brought up like any other. A step runs inside the opening transaction; a
+# file newer than this code is refused rather than misread.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _meeting_fields}
 
 
 class SchemaTooNew(RuntimeError):
@@ -73,7 +93,7 @@ def migrate(db: sqlite3.Connection) -> None:
     db.execute("BEGIN IMMEDIATE")
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = SCHEMA_VERSION if row is None else int(row[0])
+        version = 1 if row is None else int(row[0])
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
                 f"the record's schema version {version} is newer than this Sporbar's {SCHEMA_VERSION}"

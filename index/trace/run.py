@@ -8,20 +8,22 @@ from index.trace.extract import extract
 from index.trace.link import candidates, link
 from index.trace.models import Extracted, Override, Recommendation
 from index.trace.status import judge
+from ingest.models import Document
 
 
-def extract_all(record: Record) -> list[Extracted]:
+def extract_all(record: Record, docs: list[Document] | None = None) -> list[Extracted]:
     recs: list[Extracted] = []
-    for doc in record.documents(with_text=True):
+    for doc in record.documents(with_text=True) if docs is None else docs:
         if doc.canonical:
             recs.extend(extract(doc))
     return recs
 
 
-def trace(record: Record, embedder: Embedder) -> list[Recommendation]:
-    """Every recommendation in the canonical documents, with its linked responses and status."""
-    recs = extract_all(record)
-    docs = record.documents(with_text=True)
+def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[Recommendation]:
+    """Every recommendation in the canonical documents, with its linked responses and status. Without
+    `restricted`, restricted documents take no part: neither as reports nor as evidence."""
+    docs = [d for d in record.documents(with_text=True) if restricted or d.access == "public"]
+    recs = extract_all(record, docs)
     excluded = {(r.span.doc_id, r.span.start, r.span.end) for r in recs}
     linked = link(recs, candidates(docs, record.chunks(), excluded), record, embedder)
     overrides = record.overrides.all()
