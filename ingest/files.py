@@ -191,23 +191,42 @@ def _tree(
     """Exports first (their manifests and the files they name are used up), then every other file."""
     locate = _Locate(root, zipped, prefix)
     used: set[str] = set()
+    folders: dict[str, dict[str, str | None]] = {}  # an export's folder → metadata for files it leaves
     for export in find_exports(tree):
         used.update({export.manifest, *export.sources})
-        here = {**defaults, **_tree_json(tree, str(PurePosixPath(export.manifest).parent / MANIFEST))}
-        yield from _export_sources(tree, export, locate, here, used)
+        folder = str(PurePosixPath(export.manifest).parent)
+        here = {**defaults, **_tree_json(tree, f"{folder}/{MANIFEST}" if folder != "." else MANIFEST)}
+        meeting = _meeting(export, here)
+        yield from _export_sources(tree, export, locate, meeting, used)
+        # A file in an export's folder that its manifest does not name belongs to the meeting all the
+        # same; it is restricted when anything in the meeting is, since nothing says it is not.
+        closed = any(i.access == "restricted" for i in export.items) or any(
+            f.access == "restricted" for f in export.meeting_files
+        )
+        earlier = folders.get(folder, {}).get("access")
+        access = "restricted" if closed or earlier == "restricted" else "public"
+        folders[folder] = {**meeting, "access": access}
     for path in tree.paths():
         if path in used or PurePosixPath(path).name == MANIFEST:
             continue
         if path.lower().endswith(".zip") and zipped is None:
             yield from _archive(root / path, prefix + path)
         else:
-            yield locate.file(path, defaults)
+            yield locate.file(path, _export_folder(folders, path) or defaults)
 
 
-def _export_sources(
-    tree: ExportTree, export: MeetingExport, locate: _Locate, defaults: Mapping[str, str], used: set[str]
-) -> Iterator[SourceFile]:
-    meeting: dict[str, str | None] = {
+def _export_folder(folders: Mapping[str, dict[str, str | None]], path: str) -> dict[str, str | None] | None:
+    """Metadata of the innermost export whose folder holds `path`."""
+    parents = [str(p) for p in PurePosixPath(path).parents]
+    for parent in parents:
+        if parent in folders:
+            return folders[parent]
+    return None
+
+
+def _meeting(export: MeetingExport, defaults: Mapping[str, str]) -> dict[str, str | None]:
+    """Metadata every document of a meeting shares."""
+    return {
         "municipality": _municipality(export),
         **defaults,
         "committee": export.committee,
@@ -217,11 +236,22 @@ def _export_sources(
         "date": export.meeting_date,
         "doc_type": export.kind,
     }
+
+
+def _export_sources(
+    tree: ExportTree,
+    export: MeetingExport,
+    locate: _Locate,
+    meeting: Mapping[str, str | None],
+    used: set[str],
+) -> Iterator[SourceFile]:
     for item in export.items:
         metadata = {**meeting, "title": item.title, "item_number": item.number, "access": item.access}
-        own = resolve(tree, item.document.path) if item.document and not item.fields else None
+        # eDoc writes a PDF per item: it is the item itself, read as its text when the manifest has none.
+        own = resolve(tree, item.document.path) if item.document else None
         if own is not None:
-            used.add(own)  # the item's text is its own file (eDoc writes a PDF per item)
+            used.add(own)
+        if own is not None and not item.fields:
             read = locate.reader(tree, own)
         else:
             read = _constant(item_html(export, item).encode("utf-8"))

@@ -24,9 +24,11 @@ def item_html(export: MeetingExport, item: AgendaItem) -> str:
     for field in item.fields:
         parts.append(f"<h2>{escape(field.name)}</h2>")
         parts.append(_as_html(field.html))
-    if item.enclosures:
+    # Closed enclosures of an open item are not named: their titles can say what is confidential.
+    listed = [e for e in item.enclosures if e.access == "public" or item.access == "restricted"]
+    if listed:
         parts.append("<h2>Bilag</h2><ul>")
-        parts.extend(f"<li>{escape(e.title)}</li>" for e in item.enclosures)
+        parts.extend(f"<li>{escape(e.title)}</li>" for e in listed)
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
