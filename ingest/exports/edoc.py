@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from html import escape
 
 from ingest.exports.build import (
     access,
@@ -122,8 +123,49 @@ def _item(item: ET.Element, committee: str, agenda_closed: bool, index: PathInde
 def _fields(full_text: str, committee: str) -> tuple[ItemField, ...]:
     """The item's text, and its decision as a field of its own when the text has one."""
     description, decision = split_decision(full_text, committee)
-    fields = [item_field("Beskrivelse", description), item_field("Beslutning", decision, decision=True)]
+    fields = [
+        item_field("Beskrivelse", _paragraphs(description)),
+        item_field("Beslutning", _paragraphs(decision), decision=True),
+    ]
     return tuple(f for f in fields if f is not None)
+
+
+# eDoc's FullText is the item's text with its layout gone: labels run into the words around them
+# ("høringssvarSagsnr.: 2023-031877Dok.nr.: …SammendragForslaget …"). The labels it prints are known.
+_LABELS = (
+    "Sagsnr.:",
+    "Dok.nr.:",
+    "Sammendrag",
+    "Sagsfremstilling",
+    "Baggrund",
+    "Økonomiske konsekvenser og finansiering",
+    "Beslutningen træffes af",
+    "Indstilling",
+    "Bilag",
+    "Følgende deltog ikke i behandlingen af punktet:",
+)
+_LABEL = re.compile("(" + "|".join(re.escape(label) for label in _LABELS) + ")")
+_RUN_ON = re.compile(r"(?<=[a-zæøå0-9.:)])(?=[A-ZÆØÅ][a-zæøå]|[A-Z]\))")
+
+
+def _paragraphs(text: str) -> str:
+    """FullText as HTML: a heading per known label, a paragraph per stretch between them, and a break
+    where a word runs into the next capitalised one."""
+    if not text.strip():
+        return ""
+    parts = []
+    for piece in _LABEL.split(text):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece in _LABELS and piece.endswith(":"):
+            parts.append(f"<p>{escape(piece)}</p>")
+        elif piece in _LABELS:
+            parts.append(f"<h3>{escape(piece)}</h3>")
+        else:
+            lines = [line.strip() for line in _RUN_ON.sub("\n", piece).split("\n") if line.strip()]
+            parts.extend(f"<p>{escape(line)}</p>" for line in lines)
+    return "\n".join(parts)
 
 
 def split_decision(full_text: str, committee: str = "") -> tuple[str, str]:

@@ -84,3 +84,18 @@ def test_query_length_limit_and_status_overrides_through_the_cli(tmp_path: Path)
     assert next(r for r in cleared if r["rec_id"] == rec_id)["status_override"] is None
     assert run("trace", "--set", "0000000000000000", "addressed", *data).returncode == 2
     assert run("trace", "--set", rec_id, "done", *data).returncode == 2
+
+
+def test_committee_filter_and_restricted_marks_through_the_cli(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    acadre = REPO / "tests" / "ingest" / "exports" / "fixtures" / "acadre"
+    edoc = REPO / "tests" / "ingest" / "exports" / "fixtures" / "edoc"
+    added = json.loads(run("ingest", str(acadre), str(edoc), "--json", *data).stdout)
+    assert added["added"] >= 10 and added["rejected"] == []
+    hits = json.loads(run("search", "udvalget", "--committee", "tmu", "-k", "20", "--json", *data).stdout)
+    assert hits["results"] and {h["committee"] for h in hits["results"]} == {"Teknik- og Miljøudvalget (TMU)"}
+    # The CLI reads the data dir directly: it sees closed items, and marks them.
+    listing = run("docs", *data).stdout
+    assert "[restricted]" in listing
+    closed = [d for d in json.loads(run("docs", "--json", *data).stdout) if d["access"] == "restricted"]
+    assert closed

@@ -44,7 +44,7 @@ def test_decision_split_from_the_full_text(exports: list[MeetingExport]) -> None
     assert "Der er indkommet 14 høringssvar" in description.html
     assert "beslutning den" not in description.html
     assert (decision.name, decision.is_decision) == ("Beslutning", True)
-    assert decision.html.startswith("Børne- og Skoleudvalgets beslutning den 12.03.2024 Punkt 2")
+    assert decision.html.startswith("<p>Børne- og Skoleudvalgets beslutning den 12.03.2024 Punkt 2</p>")
     assert "forældrene inddrages i planlægningen af skolevejen" in decision.html
     assert item.case_number == "2023-031877"  # from "Sagsnr.:" in the text
     assert exports[0].items[0].case_number == "2024-004512"  # from the case's identifier
