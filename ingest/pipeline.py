@@ -78,7 +78,7 @@ def run_ingest(
             outcome = ingest_file(sink, file, known, options)
         except RejectedFile as exc:
             report.rejected.append({"source": file.rel_path, "reason": exc.reason})
-            log.warning("rejected %s: %s", file.abs_path, exc.reason)
+            log.warning("rejected %s: %s", file.locator, exc.reason)
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
         if outcome != "unchanged":
