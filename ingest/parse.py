@@ -11,13 +11,16 @@ from ingest.parsers.pdf import parse_pdf
 from ingest.parsers.text import parse_text
 
 
-def parse_bytes(data: bytes, name: str) -> ParsedDocument:
-    """Parse a file by what its content is; raise RejectedFile with a one-line reason if it cannot be."""
+def parse_bytes(data: bytes, name: str, progress: bool = False) -> ParsedDocument:
+    """Parse a file by what its content is; raise RejectedFile with a one-line reason if it cannot be.
+
+    `progress` shows a progress bar for slow steps within one file (OCR of a scanned PDF's pages).
+    """
     if not data.strip():
         raise RejectedFile("empty file")
     kind = sniff_format(data, name)
     if kind == "pdf":
-        parsed = parse_pdf(data)
+        parsed = parse_pdf(data, progress)
     elif kind == "docx":
         parsed = parse_docx(data)
     else:

@@ -48,7 +48,7 @@ def samples(max_bytes: int) -> list[Sample]:
         Sample("skrald.pdf", random.Random(1).randbytes(4000), ""),
         Sample("afbrudt.pdf", good_pdf[: len(good_pdf) // 2], "damaged PDF"),
         Sample("krypteret.pdf", _pdf_text("Fortroligt notat", user_password="hemmelig"), "encrypted PDF"),
-        Sample("scannet.pdf", _scanned_pdf(), "needs OCR"),
+        Sample("scannet.pdf", _scanned_pdf(), "scanned PDF"),
         Sample("kaempe.txt", b"ord " * (max_bytes // 4 + 10), "too large"),
         Sample(
             "latin1.txt",
