@@ -5,12 +5,12 @@ import re
 import pytest
 from fpdf import FPDF
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from ingest.errors import RejectedFile
 from ingest.models import ParsedDocument
 from ingest.parse import parse_bytes
 from ingest.parsers.pdf import parse_pdf
-from pypdf import PdfReader, PdfWriter
 
 RUNNING_HEADER = "Holbæk Kommune · Opfølgning på årsberetningen"
 # One long sentence without full stops inside, so the page break falls mid-sentence.
@@ -127,7 +127,7 @@ def test_pdf_of_blank_pages_has_no_text() -> None:
 
 def test_pdf_of_pictures_without_text_is_a_scan_without_text() -> None:
     """Grey pictures on white pages: a scan, so OCR reads them (or says it is not there) and finds nothing."""
-    with pytest.raises(RejectedFile, match="^scanned PDF: (OCR found no text|page 1 has no text layer)"):
+    with pytest.raises(RejectedFile, match=r"^scanned PDF: (OCR found no text|page 1 has no text layer)"):
         parse_pdf(_image_pdf())
 
 
@@ -236,4 +236,3 @@ def test_pdf_with_an_incremental_update_reads_the_updated_page() -> None:
     texts = _texts(updated)
     assert ("Tilføjelse efter mødet: sagen blev sendt videre til Byrådet.", 4) in texts
     assert ("Indledning", 1) in texts
-

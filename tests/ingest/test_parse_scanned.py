@@ -127,13 +127,13 @@ def test_text_layer_pdf_is_not_marked_ocr() -> None:
     assert (parsed.ocr, parsed.ocr_confidence) == (False, None)
 
 
-def test_without_tesseract_the_reason_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_without_tesseract_the_reason_says_how_to_get_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract binary to be found
     with pytest.raises(RejectedFile) as rejected:
         parse_bytes(_image_pdf(_scan(MINUTES)), "scannet.pdf")
-    assert rejected.value.reason == (
-        f"{OCR_MISSING} (install tesseract-ocr and tesseract-ocr-dan)"
-    )
+    assert rejected.value.reason == (f"{OCR_MISSING} (install tesseract-ocr and tesseract-ocr-dan)")
 
 
 @needs_tesseract
