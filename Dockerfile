@@ -6,6 +6,12 @@ ENV PYTHONUNBUFFERED=1 \
     TRANSFORMERS_OFFLINE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# Debian's tools for scanned PDFs (Tesseract with its Danish model) and legacy Word .doc (antiword, catdoc).
+RUN apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        tesseract-ocr tesseract-ocr-dan antiword catdoc \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY ingest ingest

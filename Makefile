@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser-deps run test lint typecheck check clean
+.PHONY: install browser-deps ingest-deps run test lint typecheck check clean
 
 $(BIN)/sporbar: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,7 +28,19 @@ browser-deps: node_modules/axe-core/axe.min.js
 		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
-run: install
+# The Debian tools ingest calls: Tesseract with its Danish model (scanned PDFs), antiword and catdoc (legacy
+# Word .doc), and the DejaVu fonts the OCR test renders its page with.
+INGEST_DEBS := tesseract-ocr tesseract-ocr-dan antiword catdoc fonts-dejavu-core
+
+ingest-deps:
+	@if ! command -v tesseract >/dev/null || ! tesseract --list-langs 2>/dev/null | grep -qx dan \
+		|| ! command -v antiword >/dev/null || ! command -v catdoc >/dev/null \
+		|| [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		if [ "$$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(INGEST_DEBS); \
+	fi
+
+run: install ingest-deps
 	$(BIN)/sporbar ingest corpus/
 	$(BIN)/sporbar serve
 
@@ -40,7 +52,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: install browser-deps lint typecheck
+test: install browser-deps ingest-deps lint typecheck
 	$(BIN)/pytest
 
 clean:

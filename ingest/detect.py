@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import PurePath
 
 import charset_normalizer
@@ -21,6 +22,15 @@ from ingest.errors import RejectedFile
 _WESTERN_ENCODINGS = ["cp1252", "latin_1", "iso8859_15"]
 _SNIFF_BYTES = 256 * 1024
 _MAX_CONTROL_SHARE = 0.02
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003 files (compound documents)
+_ODF_TEXT = ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template")
+_ODF_KINDS = {"spreadsheet": ".ods", "presentation": ".odp", "graphics": ".odg", "formula": ".odf"}
+# Names of the streams inside an OLE2 file, as its directory stores them (UTF-16LE).
+_OLE2_STREAMS = {
+    "an Excel workbook (.xls)": ("Workbook", "Book"),
+    "a PowerPoint presentation (.ppt)": ("PowerPoint Document",),
+    "an Outlook message (.msg)": ("__substg1.0_",),
+}
 
 _HTML_DOCUMENT = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
 _HTML_BLOCK_TAG = re.compile(
@@ -58,38 +68,80 @@ def _decode_western(data: bytes) -> str:
 
 
 def sniff_format(data: bytes, name: str) -> str:
-    """Return "pdf", "docx", "html", "markdown" or "text"; raise RejectedFile for anything else.
+    """Return "pdf", "docx", "doc", "odt", "rtf", "html", "markdown" or "text"; else raise RejectedFile.
 
-    A file named .pdf or .docx that lacks that format's signature is rejected rather than read as
-    text: it is a broken download or a mislabelled file, and indexing it would mislead.
+    A file named .pdf, .docx or .odt that lacks that format's signature is rejected rather than read as
+    text: it is a broken download or a mislabelled file, and indexing it would mislead. A file named .doc
+    may be RTF or HTML in disguise (old exports did that), so its content decides.
     """
     suffix = PurePath(name).suffix.lower()
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return _sniff_zip(data)
+        return _sniff_zip(data, suffix)
+    if data.startswith(_OLE2_MAGIC):
+        return _sniff_ole2(data, suffix)
+    if data.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
     if suffix == ".pdf":
         raise RejectedFile("damaged PDF: the file does not start with a PDF header")
     if suffix == ".docx":
         raise RejectedFile("damaged Word document: the file is not a .docx (zip) package")
-    if data.lstrip().startswith(b"{\\rtf"):
-        raise RejectedFile("not a supported document: RTF; save it as .docx, PDF or text")
+    if suffix == ".odt":
+        raise RejectedFile("damaged OpenDocument text: the file is not an .odt (zip) package")
     sample = _sample(data)
     text = decode_text(sample)
-    if _looks_binary(text):
-        raise RejectedFile("not a supported document: binary content (not text, PDF or .docx)")
+    if looks_binary(text):
+        if suffix == ".doc":
+            raise RejectedFile("damaged Word .doc: the file is neither Word 97–2003, RTF nor text")
+        raise RejectedFile(
+            "not a supported document: binary content (not text, PDF, Word, RTF or OpenDocument text)"
+        )
     return _sniff_text(text, suffix)
 
 
-def _sniff_zip(data: bytes) -> str:
+_DAMAGED_ZIP = {".odt": "damaged OpenDocument text", ".docx": "damaged Word document"}
+
+
+def _sniff_zip(data: bytes, suffix: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise RejectedFile(f"damaged Word document or zip archive: {error}") from error
+            mimetype = _read_small(archive, "mimetype") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
+        what = _DAMAGED_ZIP.get(suffix, "damaged Word document or zip archive")
+        raise RejectedFile(f"{what}: {error}") from error
     if "word/document.xml" in names:
         return "docx"
-    raise RejectedFile("not a supported document: a zip archive that is not a Word .docx")
+    if mimetype in _ODF_TEXT:
+        return "odt"
+    if mimetype.startswith("application/vnd.oasis.opendocument."):
+        kind = mimetype.rsplit(".", 1)[-1]
+        suffix = _ODF_KINDS.get(kind, "")
+        raise RejectedFile(f"not a supported document: an OpenDocument {kind} {suffix}".rstrip())
+    raise RejectedFile(
+        "not a supported document: a zip archive that is not a Word .docx or an OpenDocument text (.odt)"
+    )
+
+
+def _read_small(archive: zipfile.ZipFile, name: str, limit: int = 256) -> str:
+    """The start of a small member such as ODF's `mimetype`, decoded; never more than `limit` bytes."""
+    with archive.open(name) as member:
+        return member.read(limit).decode("ascii", errors="replace").strip()
+
+
+def _sniff_ole2(data: bytes, suffix: str) -> str:
+    """Word 97–2003 .doc among the Office files that share the OLE2 container."""
+    if _has_stream(data, "WordDocument") or suffix in {".doc", ".dot"}:
+        return "doc"  # a .doc whose directory is lost is judged by the reader, which says what is wrong
+    for kind, streams in _OLE2_STREAMS.items():
+        if any(_has_stream(data, stream) for stream in streams):
+            raise RejectedFile(f"not a supported document: {kind}")
+    raise RejectedFile("not a supported document: an Office 97–2003 file that is not a Word .doc")
+
+
+def _has_stream(data: bytes, name: str) -> bool:
+    return name.encode("utf-16-le") in data
 
 
 def _sample(data: bytes) -> bytes:
@@ -101,7 +153,8 @@ def _sample(data: bytes) -> bytes:
     return head[:cut] if cut > 0 else head
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
+    """Whether decoded text is binary junk: a NUL, or more than a few control characters."""
     if "\x00" in text:
         return True
     controls = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\f") or 0x7F <= ord(ch) < 0xA0)

@@ -51,12 +51,18 @@ class Block:
 
 @dataclass(frozen=True)
 class ParsedDocument:
-    """What a parser returns: the format it recognised and the blocks in reading order."""
+    """What a parser returns: the format it recognised and the blocks in reading order.
+
+    `ocr` is True when any page's text was read by OCR; `ocr_confidence` is then the mean confidence
+    (0–1) of the OCR'd words, a quality score for that text.
+    """
 
     format: str
     blocks: tuple[Block, ...]
     pages: int | None = None
     title_hint: str | None = None
+    ocr: bool = False
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)

@@ -5,21 +5,33 @@ from __future__ import annotations
 from ingest.detect import decode_text, sniff_format
 from ingest.errors import RejectedFile
 from ingest.models import Block, ParsedDocument
+from ingest.parsers.doc import parse_doc
 from ingest.parsers.docx import parse_docx
 from ingest.parsers.html import parse_html
+from ingest.parsers.odt import parse_odt
 from ingest.parsers.pdf import parse_pdf
+from ingest.parsers.rtf import parse_rtf
 from ingest.parsers.text import parse_text
 
 
-def parse_bytes(data: bytes, name: str) -> ParsedDocument:
-    """Parse a file by what its content is; raise RejectedFile with a one-line reason if it cannot be."""
+def parse_bytes(data: bytes, name: str, progress: bool = False) -> ParsedDocument:
+    """Parse a file by what its content is; raise RejectedFile with a one-line reason if it cannot be.
+
+    `progress` shows a progress bar for slow steps within one file (OCR of a scanned PDF's pages).
+    """
     if not data.strip():
         raise RejectedFile("empty file")
     kind = sniff_format(data, name)
     if kind == "pdf":
-        parsed = parse_pdf(data)
+        parsed = parse_pdf(data, progress)
     elif kind == "docx":
         parsed = parse_docx(data)
+    elif kind == "doc":
+        parsed = parse_doc(data)
+    elif kind == "odt":
+        parsed = parse_odt(data)
+    elif kind == "rtf":
+        parsed = parse_rtf(data)
     else:
         parsed = _parse_text_format(kind, decode_text(data))
     if not any(_has_letters(block) for block in parsed.blocks):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import random
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from fpdf import FPDF
 from PIL import Image
@@ -40,6 +43,26 @@ def _scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+WORD_97 = (Path(__file__).parent / "ingest" / "fixtures" / "referat.doc").read_bytes()
+RTF = (
+    rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}{\pard Referat om svartider i Borgerservice og p\'e5 "
+    rb"\'c6r\'f8.\par}{\pard Borgerservice har nedbragt svartiden markant.\par}}"
+)
+
+
+def _odt(text: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text", zipfile.ZIP_STORED)
+        archive.writestr(
+            "content.xml",
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+            f"<text:p>{text}</text:p></office:text></office:body></office:document-content>",
+        )
+    return buffer.getvalue()
+
+
 def samples(max_bytes: int) -> list[Sample]:
     good_pdf = _pdf_text(GOOD_TEXT.replace("\n", " "))
     return [
@@ -48,8 +71,13 @@ def samples(max_bytes: int) -> list[Sample]:
         Sample("skrald.pdf", random.Random(1).randbytes(4000), ""),
         Sample("afbrudt.pdf", good_pdf[: len(good_pdf) // 2], "damaged PDF"),
         Sample("krypteret.pdf", _pdf_text("Fortroligt notat", user_password="hemmelig"), "encrypted PDF"),
-        Sample("scannet.pdf", _scanned_pdf(), "needs OCR"),
+        Sample("scannet.pdf", _scanned_pdf(), "scanned PDF"),
         Sample("kaempe.txt", b"ord " * (max_bytes // 4 + 10), "too large"),
+        Sample("afbrudt.doc", WORD_97[: len(WORD_97) // 2], "damaged Word .doc"),
+        Sample("afbrudt.rtf", RTF[: len(RTF) // 2], "damaged RTF"),
+        Sample("afbrudt.odt", _odt(GOOD_TEXT)[:200], "damaged"),
+        Sample("referat.rtf", RTF, None, must_contain="Referat om svartider i Borgerservice og på Ærø."),
+        Sample("referat.odt", _odt(GOOD_TEXT.strip()), None, must_contain="Borgerservice har i år nedbragt"),
         Sample(
             "latin1.txt",
             ("Notat om klager i Økonomiforvaltningen og på Ærø. " * 6).encode("cp1252"),

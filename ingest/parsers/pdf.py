@@ -1,4 +1,9 @@
-"""PDF with a text layer: page text from pypdf, running headers and footers removed, then line layout.
+"""PDF: page text from pypdf, OCR for scanned pages, running headers and footers removed, then line layout.
+
+Files are read leniently (pypdf's non-strict mode): exports pad PDFs with zero bytes after `%%EOF`, and
+broken cross-reference tables and incremental updates are common. A page whose text cannot be extracted
+counts as a page without text; a file is rejected only when no page yields text, by its text layer or by
+OCR of what the page shows.
 
 pypdf's text has no blank lines between paragraphs, so the vertical position of each line (from the
 extraction visitor) marks a paragraph break where the gap to the line above is clearly wider than the
@@ -9,17 +14,20 @@ page break stays one block, on the page where it starts.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from itertools import pairwise
-from statistics import median
+from statistics import fmean, median
 from typing import Any
 
 from pypdf import PdfReader
 
 from ingest.errors import RejectedFile
 from ingest.models import ParsedDocument
+from ingest.parsers import ocr
 from ingest.parsers.text import Line, blocks_from_lines
 
 _EDGE_LINES = 2  # running headers/footers live in a page's first and last two lines
@@ -32,25 +40,98 @@ _PAGE_NUMBER = re.compile(
 _PageLine = tuple[str, float | None]  # text, vertical position
 
 
-def parse_pdf(data: bytes) -> ParsedDocument:
-    reader = _open(data)
-    pages = [_page_lines(reader, number) for number in range(len(reader.pages))]
-    if not any(sum(ch.isalpha() for text, _ in page for ch in text) >= _MIN_LETTERS for page in pages):
-        raise RejectedFile("PDF has no text layer (scanned image?): needs OCR")
+def parse_pdf(data: bytes, progress: bool = False) -> ParsedDocument:
+    """Parse a PDF; pages without a text layer are read by OCR (with a progress bar when `progress`)."""
+    with _quiet_pypdf():
+        reader = _open(data)
+        extracted = [_page_lines(reader, index) for index in range(len(reader.pages))]
+    pages = [lines for lines, _ in extracted]
+    read = _read_scans(data, pages, progress)
+    if not any(_letters(page) >= _MIN_LETTERS for page in pages):
+        raise _no_text(pages, read, next((error for _, error in extracted if error), None))
     furniture = _running_lines(pages)
     lines: list[Line] = []
     for number, page in enumerate(pages, start=1):
         if lines:
             lines.append(("", None))  # a page break; the line layout rules decide if a sentence runs on
         lines.extend((text, number) for text in _with_paragraph_breaks(_strip_edges(page, furniture)))
-    return ParsedDocument(format="pdf", blocks=tuple(blocks_from_lines(lines)), pages=len(pages))
+    confidences = [c for page in read if page.lines for c in page.confidences]
+    return ParsedDocument(
+        format="pdf",
+        blocks=tuple(blocks_from_lines(lines)),
+        pages=len(pages),
+        ocr=any(page.lines for page in read),
+        ocr_confidence=round(fmean(confidences), 3) if confidences else None,
+    )
+
+
+def _letters(page: list[_PageLine]) -> int:
+    return sum(ch.isalpha() for text, _ in page for ch in text)
+
+
+def _read_scans(data: bytes, pages: list[list[_PageLine]], progress: bool) -> list[ocr.OcrPage]:
+    """OCR the pages that show something but have no text layer, in place; the pages read are returned.
+
+    Without Tesseract a PDF that has text on other pages is read from those pages; one with no text
+    layer at all is rejected with a reason that names the missing tools.
+    """
+    textless = [number for number, page in enumerate(pages, start=1) if _letters(page) < _MIN_LETTERS]
+    if not textless:
+        return []
+    document = ocr.open_pdf(data)
+    if document is None:
+        return []
+    try:
+        scanned = [n for n in textless if n <= len(document) and not ocr.is_blank(document, n - 1)]
+    finally:
+        document.close()
+    if not scanned:
+        return []
+    missing = ocr.ocr_missing()
+    if missing is not None:
+        if len(textless) < len(pages):
+            return []
+        raise RejectedFile(
+            f"scanned PDF: page {scanned[0]} has no text layer and {missing} ({ocr.INSTALL_HINT})"
+        )
+    read = ocr.ocr_pages(data, scanned, progress)
+    for page in read:
+        pages[page.number - 1] = [(text, y) for text, y in page.lines]
+    return read
+
+
+def _no_text(pages: list[list[_PageLine]], read: list[ocr.OcrPage], error: str | None) -> RejectedFile:
+    if read:
+        failed = next((page for page in read if page.error), None)
+        if failed is not None and not any(page.lines for page in read):
+            return RejectedFile(f"scanned PDF: OCR failed on page {failed.number}: {failed.error}")
+        return RejectedFile(f"scanned PDF: OCR found no text on {_count(len(read), 'scanned page')}")
+    if error is not None:
+        return RejectedFile(f"damaged PDF: no page could be read ({error})")
+    if len(pages) == 1:
+        return RejectedFile("no text found: the PDF's page is blank (no text, nothing to OCR)")
+    return RejectedFile(f"no text found: the PDF's {len(pages)} pages are blank (no text, nothing to OCR)")
+
+
+def _count(count: int, noun: str) -> str:
+    return f"its {noun}" if count == 1 else f"its {count} {noun}s"
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs a warning for every repair it makes in non-strict mode; a repaired file is no news."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _open(data: bytes) -> PdfReader:
-    if b"%%EOF" not in data[-1024:]:
-        raise RejectedFile("damaged PDF: the file is truncated (no end-of-file marker)")
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
     except Exception as error:  # pypdf raises many kinds of error on damaged files
         raise _damaged(error) from error
@@ -74,8 +155,11 @@ def _damaged(error: Exception) -> RejectedFile:
     return RejectedFile(f"damaged PDF: {type(error).__name__}: {error}")
 
 
-def _page_lines(reader: PdfReader, index: int) -> list[_PageLine]:
-    """The page's text lines, each with the vertical position it was drawn at when known."""
+def _page_lines(reader: PdfReader, index: int) -> tuple[list[_PageLine], str | None]:
+    """The page's text lines, each with the vertical position it was drawn at when known.
+
+    A page whose text cannot be extracted has no lines; the error is returned beside them.
+    """
     parts: list[tuple[str, float]] = []
 
     def visit(text: str, cm: Sequence[float], tm: Sequence[float], *_: Any) -> None:
@@ -83,10 +167,10 @@ def _page_lines(reader: PdfReader, index: int) -> list[_PageLine]:
 
     try:
         text = reader.pages[index].extract_text(visitor_text=visit)
-    except Exception as error:
-        raise _damaged(error) from error
+    except Exception as error:  # a damaged page: other pages may still be read
+        return [], f"{type(error).__name__}: {error}"
     if "".join(part for part, _ in parts) != text:
-        return [(line, None) for line in text.split("\n")]
+        return [(line, None) for line in text.split("\n")], None
     lines: list[list[Any]] = [["", None]]
     for part, y in parts:
         for i, piece in enumerate(part.split("\n")):
@@ -95,7 +179,7 @@ def _page_lines(reader: PdfReader, index: int) -> list[_PageLine]:
             if piece.strip() and lines[-1][1] is None:
                 lines[-1][1] = y
             lines[-1][0] += piece
-    return [(str(text), position) for text, position in lines]
+    return [(str(text), position) for text, position in lines], None
 
 
 def _key(text: str) -> str:

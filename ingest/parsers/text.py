@@ -8,10 +8,10 @@ paragraph above them. Lines keep their breaks here; cleaning joins them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest.models import Block, ParsedDocument
+from ingest.models import Block, Cell, ParsedDocument
 
 Line = tuple[str, int | None]  # (text, page)
 
@@ -180,6 +180,46 @@ def _runs_on(current: _Open, line: str) -> bool:
     if first.islower() or first.isdigit() or first == "(":
         return True
     return current.kind == "bullet" or len(last) >= 70
+
+
+def blocks_with_tables(lines: Sequence[Line], cells: Callable[[str], list[str] | None]) -> list[Block]:
+    """Blocks from lines in which a converter drew tables as text, one line per row.
+
+    `cells` returns a row line's cells, or None for a line that is not a row. A run of at least two rows
+    with at least two columns becomes table rows, its first row naming the columns; anything else is
+    laid out as text by `blocks_from_lines`.
+    """
+    blocks: list[Block] = []
+    text: list[Line] = []
+    i = 0
+    while i < len(lines):
+        run: list[tuple[list[str], int | None]] = []
+        while i + len(run) < len(lines) and (row := cells(lines[i + len(run)][0])) is not None:
+            run.append((row, lines[i + len(run)][1]))
+        if len(run) >= 2 and max(len(row) for row, _ in run) >= 2:
+            blocks.extend(blocks_from_lines(text))
+            text = []
+            blocks.extend(_table_rows(run))
+            i += len(run)
+        else:
+            text.append(lines[i])
+            i += 1
+    blocks.extend(blocks_from_lines(text))
+    return blocks
+
+
+def _table_rows(run: list[tuple[list[str], int | None]]) -> list[Block]:
+    headers = [" ".join(cell.split()) for cell in run[0][0]]
+    rows: list[Block] = []
+    for row, page in run[1:]:
+        cells = tuple(
+            Cell(headers[column] if column < len(headers) else "", text)
+            for column, text in enumerate(cell.strip() for cell in row)
+            if text
+        )
+        if cells:
+            rows.append(Block("row", cells=cells, page=page))
+    return rows
 
 
 def parse_text(text: str) -> ParsedDocument:

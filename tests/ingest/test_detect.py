@@ -55,6 +55,41 @@ def test_zip_that_is_not_a_docx_is_rejected() -> None:
         sniff_format(buffer.getvalue(), "ark.docx")
 
 
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+def _ole2(stream: str) -> bytes:
+    """The head of an Office 97–2003 file whose directory names one stream (as UTF-16LE)."""
+    return OLE2 + stream.encode("utf-16-le") + bytes(64)
+
+
+def test_word_97_doc_is_recognised_by_its_word_stream() -> None:
+    assert sniff_format(_ole2("WordDocument"), "bilag") == "doc"
+    assert sniff_format(OLE2, "referat.doc") == "doc"  # the reader says what is wrong with it
+
+
+@pytest.mark.parametrize(
+    ("stream", "kind"),
+    [("Workbook", "Excel workbook"), ("PowerPoint Document", "PowerPoint"), ("Contents", "not a Word .doc")],
+)
+def test_other_office_97_files_are_rejected_by_kind(stream: str, kind: str) -> None:
+    with pytest.raises(RejectedFile, match=kind):
+        sniff_format(_ole2(stream), "bilag.xls")
+
+
+def test_rtf_is_recognised_whatever_the_name() -> None:
+    assert sniff_format(b"{\\rtf1\\ansi Tekst\\par}", "referat.doc") == "rtf"
+    assert sniff_format(b"\r\n {\\rtf1 Tekst}", "x") == "rtf"
+
+
+def test_odt_and_doc_names_without_their_format_are_rejected_or_read_by_content() -> None:
+    with pytest.raises(RejectedFile, match="damaged OpenDocument text"):
+        sniff_format(b"Ikke en pakke", "referat.odt")
+    with pytest.raises(RejectedFile, match=r"damaged Word \.doc"):
+        sniff_format(random.Random(9).randbytes(2000), "referat.doc")
+    assert sniff_format("<html><body><p>Gammelt web-eksport</p></body></html>".encode(), "side.doc") == "html"
+
+
 def test_html_document_saved_as_txt_is_html() -> None:
     page = b"<!DOCTYPE html><html><head><title>Nyt</title></head><body><p>Hej</p></body></html>"
     assert sniff_format(page, "side.txt") == "html"

@@ -1,9 +1,11 @@
 import io
 import random
+import re
 
 import pytest
 from fpdf import FPDF
 from PIL import Image
+from pypdf import PdfReader, PdfWriter
 
 from ingest.errors import RejectedFile
 from ingest.models import ParsedDocument
@@ -118,11 +120,15 @@ def _blank_pdf() -> bytes:
     return bytes(pdf.output())
 
 
-@pytest.mark.parametrize("make", [_image_pdf, _blank_pdf])
-def test_pdf_without_text_layer_needs_ocr(make: object) -> None:
-    assert callable(make)
-    with pytest.raises(RejectedFile, match="needs OCR"):
-        parse_pdf(make())
+def test_pdf_of_blank_pages_has_no_text() -> None:
+    with pytest.raises(RejectedFile, match="no text found: the PDF's 2 pages are blank"):
+        parse_pdf(_blank_pdf())
+
+
+def test_pdf_of_pictures_without_text_is_a_scan_without_text() -> None:
+    """Grey pictures on white pages: a scan, so OCR reads them (or says it is not there) and finds nothing."""
+    with pytest.raises(RejectedFile, match=r"^scanned PDF: (OCR found no text|page 1 has no text layer)"):
+        parse_pdf(_image_pdf())
 
 
 def _encrypted(user_password: str | None) -> bytes:
@@ -183,3 +189,50 @@ def test_bare_page_number_is_removed_from_a_single_page() -> None:
     _write(pdf, "- 1 -")
     parsed = parse_pdf(bytes(pdf.output()))
     assert [b.text for b in parsed.blocks] == ["Notat om ventetider i Borgerservice."]
+
+
+# Lenient reading: what exports and repeated saving do to PDFs that readers still open.
+
+
+def _texts(data: bytes) -> list[tuple[str, int | None]]:
+    return [(" ".join(b.text.split()), b.page) for b in parse_pdf(data).blocks]
+
+
+def test_pdf_padded_with_zero_bytes_after_eof_is_read() -> None:
+    data = _report()
+    assert _texts(data + b"\x00" * 20_000) == _texts(data)
+    assert _texts(data + b"\x00" * 20_000 + b"\r\n") == _texts(data)
+
+
+def test_pdf_with_a_wrong_startxref_offset_is_read() -> None:
+    data = _report()
+    start = re.search(rb"startxref\s+(\d+)", data)
+    assert start is not None
+    broken = data[: start.start(1)] + str(int(start.group(1)) + 37).encode() + data[start.end(1) :]
+    with pytest.raises(Exception, match="xref"):
+        PdfReader(io.BytesIO(broken), strict=True).pages[0].extract_text()
+    assert _texts(broken) == _texts(data)
+
+
+def test_pdf_whose_xref_entries_point_wrong_is_read() -> None:
+    data = _report()
+    table = data.rindex(b"\nxref\n")
+    entries = re.sub(rb"(\d{10}) 00000 n", lambda m: b"%010d 00000 n" % (int(m.group(1)) + 11), data[table:])
+    assert entries != data[table:]
+    assert _texts(data[:table] + entries) == _texts(data)
+
+
+def test_pdf_with_an_incremental_update_reads_the_updated_page() -> None:
+    original = _report()
+    writer = PdfWriter(io.BytesIO(original), incremental=True)
+    addition = FPDF()
+    addition.add_page()
+    _write(addition, "Tilføjelse efter mødet: sagen blev sendt videre til Byrådet.")
+    writer.pages[3].merge_page(PdfReader(io.BytesIO(bytes(addition.output()))).pages[0])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    updated = buffer.getvalue()
+    assert updated.startswith(original) and updated.count(b"%%EOF") == 2
+    texts = _texts(updated)
+    assert ("Tilføjelse efter mødet: sagen blev sendt videre til Byrådet.", 4) in texts
+    assert ("Indledning", 1) in texts
