@@ -78,7 +78,7 @@ def build_document(
         item_number=overrides.get("item_number"),
         parent_id=overrides.get("parent_id"),
         access=_access(overrides.get("access")),
-        ocr=bool(getattr(parsed, "ocr", False)),
+        ocr=parsed.ocr,
     )
     chunks = [
         _describe(chunk, language, quality.garbled)
