@@ -290,12 +290,15 @@ function renderHit(hit, n, terms, s) {
 
   const badges = [];
   if (doc && doc.ocr_garbled) badges.push(el("span", { class: "badge ocr", text: t("ocrBadge") }));
+  if (doc && doc.access === "restricted")
+    badges.push(el("span", { class: "badge restricted", text: t("restrictedBadge") }));
 
   const meta = el(
     "dl",
     { class: "meta" },
     metaItem(t("file"), hit.source, "m-source"),
     hit.municipality ? metaItem(t("municipality"), hit.municipality, "m-municipality") : null,
+    hit.committee ? metaItem(t("committee"), hit.committee, "m-committee") : null,
     metaItem(t("type"), typeName(hit.doc_type), "m-type"),
     metaItem(t("date"), formatDate(hit.date), "m-date"),
   );
