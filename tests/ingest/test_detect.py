@@ -87,7 +87,7 @@ def test_odt_and_doc_names_without_their_format_are_rejected_or_read_by_content(
         sniff_format(b"Ikke en pakke", "referat.odt")
     with pytest.raises(RejectedFile, match=r"damaged Word \.doc"):
         sniff_format(random.Random(9).randbytes(2000), "referat.doc")
-    assert sniff_format("<html><body><p>Gammelt web-eksport</p></body></html>".encode(), "side.doc") == "html"
+    assert sniff_format(b"<html><body><p>Gammelt web-eksport</p></body></html>", "side.doc") == "html"
 
 
 def test_html_document_saved_as_txt_is_html() -> None:
