@@ -1,16 +1,17 @@
 """OCR of scanned PDF pages: PDFium renders a page, Tesseract's Danish model reads it.
 
 Not to be confused with `ingest/ocr.py`, which judges how garbled the OCR text already inside a file is.
-Pages are read in worker processes, one per core; each worker opens the PDF once and renders the pages
-it is given, so only page numbers and text cross between processes. Tesseract's word boxes give the
-lines and paragraphs, and its word confidences the quality score.
+Pages are read in worker processes, one per core (also for a single page: the worker runs Tesseract
+single-threaded, and the parent's memory stays clear of page images); each worker is handed the PDF
+once and renders the pages it is given, so only page numbers and text cross between processes. Tesseract's
+word boxes give the lines and their positions, and its word confidences the quality score.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -86,8 +87,6 @@ def ocr_pages(data: bytes, numbers: Sequence[int], progress: bool = False) -> li
     bar = tqdm(total=len(numbers), desc="ocr", unit="page", disable=not progress, leave=False)
     try:
         workers = worker_count(len(numbers))
-        if workers == 1:
-            return [_counted(bar, page) for page in _read_inline(data, numbers)]
         try:
             with ProcessPoolExecutor(
                 max_workers=workers,
@@ -107,26 +106,23 @@ def _counted(bar: Any, page: OcrPage) -> OcrPage:
     return page
 
 
-def _read_inline(data: bytes, numbers: Sequence[int]) -> Iterator[OcrPage]:
-    document = pdfium.PdfDocument(data)
-    try:
-        for number in numbers:
-            yield read_page(document, number)
-    finally:
-        document.close()
-
-
-# A worker process's own copy of the PDF, opened once by the pool's initializer.
-_worker_document: list[pdfium.PdfDocument] = []
+# A worker process's own copy of the PDF's bytes, handed over once by the pool's initializer.
+_worker_data: list[bytes] = []
 
 
 def _start_worker(data: bytes) -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per worker: the workers fill the cores
-    _worker_document.append(pdfium.PdfDocument(data))
+    # One Tesseract thread per worker: the workers fill the cores. Tesseract's own OpenMP threads were
+    # 3–4 times slower on a busy 2-core machine (spinning threads), even for a single page.
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _worker_data.append(data)
 
 
 def _read_in_worker(number: int) -> OcrPage:
-    return read_page(_worker_document[0], number)
+    document = pdfium.PdfDocument(_worker_data[0])  # opening reads only the cross-references: cheap
+    try:
+        return read_page(document, number)
+    finally:
+        document.close()
 
 
 def read_page(document: pdfium.PdfDocument, number: int) -> OcrPage:

@@ -80,6 +80,8 @@ def _read_scans(data: bytes, pages: list[list[_PageLine]], progress: bool) -> li
         return []
     document = ocr.open_pdf(data)
     if document is None:
+        if len(textless) == len(pages):
+            raise RejectedFile("damaged PDF: it has no text layer and its pages cannot be rendered for OCR")
         return []
     try:
         scanned = [n for n in textless if n <= len(document) and not ocr.is_blank(document, n - 1)]
@@ -96,7 +98,8 @@ def _read_scans(data: bytes, pages: list[list[_PageLine]], progress: bool) -> li
         )
     read = ocr.ocr_pages(data, scanned, progress)
     for page in read:
-        pages[page.number - 1] = [(text, y) for text, y in page.lines]
+        if page.lines:  # a page OCR could not read keeps what little its text layer had
+            pages[page.number - 1] = [(text, y) for text, y in page.lines]
     return read
 
 
