@@ -19,7 +19,7 @@ from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
 
 # Bump when parsing or chunking changes, so that unchanged files are processed again once.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 def file_hash(data: bytes) -> str:
@@ -27,10 +27,15 @@ def file_hash(data: bytes) -> str:
 
 
 def build_document(
-    data: bytes, file: SourceFile, overrides: dict[str, str], sizes: ChunkSizes, mask_ids: bool = True
+    data: bytes,
+    file: SourceFile,
+    overrides: dict[str, str],
+    sizes: ChunkSizes,
+    mask_ids: bool = True,
+    progress: bool = False,
 ) -> tuple[Document, list[Chunk]]:
     """A document record and its chunks; raises RejectedFile when the file has no usable text."""
-    parsed = parse_bytes(data, file.source)
+    parsed = parse_bytes(data, file.source, progress)
     text, units = assemble(clean_blocks(parsed.blocks), parsed.title_hint)
     if mask_ids:
         text, _ = mask_cpr(text)  # same length: the units' offsets still hold

@@ -57,7 +57,7 @@ def ingest_file(sink: DocumentSink, file: SourceFile, known: dict[str, str], opt
         return "unchanged"
     # Side-car files beat an export's manifest, which beats what is guessed from the text.
     metadata = {**dict(file.metadata), **overrides_for(file)}
-    doc, chunks = build_document(data, file, metadata, options.sizes, options.mask_cpr)
+    doc, chunks = build_document(data, file, metadata, options.sizes, options.mask_cpr, options.progress)
     sink.put(
         doc,
         chunks,
