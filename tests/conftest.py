@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import CORPUS
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-
-
-def seed(prefix: str) -> Path:
-    """A seed document by its number prefix ("001")."""
-    return next(CORPUS.glob(f"{prefix}_*"))
 
 
 @pytest.fixture(scope="session")

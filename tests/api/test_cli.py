@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CORPUS, REPO
+from tests.support import CORPUS, REPO
 
 SPORBAR = Path(sys.executable).parent / "sporbar"
 

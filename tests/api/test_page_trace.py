@@ -15,14 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.api.conftest import (
-    AXE,
-    LiveServer,
-    Page,
-    axe_violations,
-    describe_violations,
-    open_page,
-)
+from tests.api.browser import AXE, Page, axe_violations, describe_violations, open_page
+from tests.server import LiveServer
 
 pytestmark = pytest.mark.integration
 

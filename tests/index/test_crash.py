@@ -11,10 +11,14 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from api.factory import open_index
 from api.settings import Settings
-from tests.conftest import CORPUS, seed
 from tests.server import SPORBAR, cli_env, run_cli
+from tests.support import CORPUS, seed
+
+pytestmark = pytest.mark.integration
 
 EXTRA_FILES = 150
 WAIT_LIMIT_S = 120

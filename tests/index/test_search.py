@@ -13,7 +13,7 @@ from index.embed import FakeEmbedder
 from index.search import Filters, Hit, Searcher
 from index.store import ModelMismatch, open_store
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import seed
+from tests.support import seed
 
 DUPLICATE = seed("000").name  # OCR copy of 001
 CANONICAL = seed("001").name

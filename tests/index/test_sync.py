@@ -9,7 +9,7 @@ import pytest
 from api.factory import Index, open_index
 from api.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import CORPUS, seed
+from tests.support import CORPUS, seed
 
 
 @pytest.fixture()
