@@ -12,6 +12,20 @@ from tests.support import CORPUS
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+# Fixtures that start another process or load the real model: a test using one must be an integration test.
+INTEGRATION_FIXTURES = {"real_index", "chroma_server", "live_server", "chromium", "tab"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = [
+        item.nodeid
+        for item in items
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("integration") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"integration fixtures in tests not marked integration: {unmarked}")
+
 
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support import CORPUS, REPO
+
+pytestmark = pytest.mark.integration  # the installed command in its own process
 
 SPORBAR = Path(sys.executable).parent / "sporbar"
 
