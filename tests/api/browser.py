@@ -4,10 +4,11 @@ accessibility check."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from tests.server import LiveServer
 from tests.support import REPO
@@ -42,6 +43,33 @@ def open_page(chromium: Any, live_server: LiveServer, **options: Any) -> Iterato
     finally:
         context.close()
     assert not errors, f"script errors on the page: {errors}"
+
+
+def wait_for_focus(page: Page, condition: str) -> None:
+    """Waits until the focused element `e` meets the JavaScript `condition`. Focus often moves after an
+    action has returned: a dialog's `close` event, whose handler gives focus back, is queued, not fired
+    at once."""
+    try:
+        page.wait_for_function(
+            f"() => {{ const e = document.activeElement; return Boolean(e && ({condition})); }}"
+        )
+    except Exception as error:
+        if type(error).__name__ != "TimeoutError":
+            raise
+        focused = page.evaluate(
+            "() => document.activeElement && document.activeElement.outerHTML.slice(0, 200)"
+        )
+        raise AssertionError(
+            f"focus never reached an element where {condition}; it is on {focused}"
+        ) from None
+
+
+def wait_for_query(page: Page, check: Callable[[dict[str, list[str]]], bool]) -> dict[str, list[str]]:
+    """Waits until the page's URL has query parameters that pass `check`, and returns them. The page
+    changes its URL after some actions have returned: closing the document view steps back in history,
+    and `history.back()` is done when the browser gets to it."""
+    page.wait_for_url(lambda url: check(parse_qs(urlsplit(url).query)))
+    return parse_qs(urlsplit(page.url).query)
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

@@ -3,23 +3,22 @@ real headless Chromium for the tests of the web page."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.api.browser import CHROMIUM, CHROMIUM_ARGS, Page, open_page
-from tests.server import API_KEY, LiveServer, run_cli, serve
-from tests.support import CORPUS
+from tests.server import API_KEY, LiveServer, serve
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`sporbar serve` (installed command, fake embedder, a write key) on a free loopback port over a
-    fresh data dir ingested from `corpus/`; stopped at the end of the session."""
-    data = tmp_path_factory.mktemp("live") / "data"
-    done = run_cli("ingest", str(CORPUS), "--data-dir", str(data))
-    assert done.returncode == 0, done.stderr
+def live_server(tmp_path_factory: pytest.TempPathFactory, seed_data_dir: Path) -> Iterator[LiveServer]:
+    """`sporbar serve` (installed command, fake embedder, a write key) on a free loopback port over its
+    own copy of the seed corpus's data dir; stopped at the end of the session."""
+    data = Path(shutil.copytree(seed_data_dir, tmp_path_factory.mktemp("live") / "data"))
     with serve(data, env={"SPORBAR_API_KEY": API_KEY}) as base:
         server = LiveServer(base, API_KEY)
         server.warm()
