@@ -336,6 +336,8 @@ def test_a_read_key_is_asked_for_once_and_sent_with_every_call(
         page.route("**/api/**", gate)
         page.goto("/?view=recs")
         page.wait_for_selector("#key-form:not([hidden])")
+        # The form shows at the first refusal; the list says why once its own call is refused.
+        page.wait_for_function("() => document.getElementById('recs-error').textContent")
         assert "adgangsnøgle" in (page.text_content("#recs-error") or "")
         page.fill("#key-input", "wrong")
         page.press("#key-input", "Enter")
