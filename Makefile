@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install browser-deps ingest-deps run test lint typecheck check clean
+.PHONY: install browser-deps ingest-deps run test test-fast lint typecheck check clean
 
 $(BIN)/sporbar: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -54,6 +54,10 @@ typecheck: install
 
 test: install browser-deps ingest-deps lint typecheck
 	$(BIN)/pytest
+
+# The unit tests alone, in a few minutes: no other process, no real model (`-m integration` is the rest).
+test-fast: install ingest-deps
+	$(BIN)/pytest -m "not integration"
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -3,20 +3,38 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.server import run_cli
+from tests.support import CORPUS
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
+# Fixtures that start another process or load the real model: a test using one must be an integration test.
+INTEGRATION_FIXTURES = {
+    "real_index",
+    "seed_data_dir",
+    "seed_data",
+    "chroma_server",
+    "live_server",
+    "chromium",
+    "tab",
+}
 
 
-def seed(prefix: str) -> Path:
-    """A seed document by its number prefix ("001")."""
-    return next(CORPUS.glob(f"{prefix}_*"))
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = [
+        item.nodeid
+        for item in items
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("integration") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"integration fixtures in tests not marked integration: {unmarked}")
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +65,23 @@ def fake_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     run_ingest(index.record, [CORPUS], IngestOptions())
     index.sync()
     return index
+
+
+@pytest.fixture(scope="session")
+def seed_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with the seed corpus, written once by `sporbar ingest` (fake embedder); never written
+    again: a test that writes takes a copy (`seed_data`)."""
+    data = tmp_path_factory.mktemp("seed-data") / "data"
+    done = run_cli("ingest", str(CORPUS), "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    return data
+
+
+@pytest.fixture
+def seed_data(seed_data_dir: Path, tmp_path: Path) -> Path:
+    """The test's own copy of `seed_data_dir`, at `tmp_path / "data"`: as after a `sporbar ingest` of the
+    seed corpus there, without running one."""
+    return Path(shutil.copytree(seed_data_dir, tmp_path / "data"))
 
 
 @pytest.fixture(scope="session")

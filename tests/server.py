@@ -7,12 +7,16 @@ import subprocess
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 from benchmarks import launch
 
 SPORBAR = str(launch.BIN / "sporbar")
 START_LIMIT_S = 90
+API_KEY = "page-test-key"  # the write key of the shared live server
 
 
 def cli_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -45,3 +49,14 @@ def chroma_run(root: Path) -> Iterator[str]:
     """A real Chroma server (`chroma run`) on a free loopback port with its data under `root`."""
     with launch.chroma_run(root / "data", root / "chroma.log", START_LIMIT_S) as chroma:
         yield chroma.url
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    api_key: str
+
+    def warm(self) -> None:
+        """One search, so the lexical cache is built before a page sends several requests at once."""
+        response = httpx.get(f"{self.url}/api/search", params={"q": "borgerrådgiver"}, timeout=60)
+        response.raise_for_status()

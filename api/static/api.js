@@ -49,6 +49,7 @@ function describeDetail(detail) {
 }
 
 let keyProblem = () => {};
+const refused = (status) => status === 401 || status === 403;
 
 /** `handler(error)` runs when a read is refused for want of the right key (401, or 403 for a wrong one). */
 export function onKeyProblem(handler) {
@@ -78,7 +79,8 @@ export async function api(path, options = {}) {
   }
   if (!response.ok) {
     const error = new ApiError(response.status, describeDetail(body && body.detail));
-    if (!write && (response.status === 401 || response.status === 403)) keyProblem(error);
+    // A refusal speaks of the key it was sent with: one answered after another key was given is stale.
+    if (!write && refused(response.status) && sent === readKey()) keyProblem(error);
     throw error;
   }
   return body;
@@ -95,7 +97,7 @@ export function keyedLink(link, name, onError) {
       const response = await fetch(link.href, { headers: { "X-API-Key": key } });
       if (!response.ok) {
         const error = new ApiError(response.status, "");
-        if (response.status === 401 || response.status === 403) keyProblem(error);
+        if (refused(response.status) && key === readKey()) keyProblem(error);
         if (onError) onError(error);
         return;
       }

@@ -38,6 +38,7 @@ def _texts(data: Path) -> dict[str, str]:
         record.close()
 
 
+@pytest.mark.integration
 def test_cli_ingest_reports_each_bad_file_and_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -103,6 +104,7 @@ def test_upload_route_rejects_or_ingests_each_file(client: TestClient, sample) -
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.integration
 def test_thousands_of_tiny_files(tmp_path: Path) -> None:
     folder = tmp_path / "many"
     for n in range(2000):

@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import CORPUS, REPO
+import pytest
+
+from tests.support import CORPUS, REPO
+
+pytestmark = pytest.mark.integration  # the installed command in its own process
 
 SPORBAR = Path(sys.executable).parent / "sporbar"
 
@@ -57,9 +61,8 @@ def test_data_dir_precedence(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "record.sqlite3").exists()
 
 
-def test_rm_and_exit_codes(tmp_path: Path) -> None:
-    data = str(tmp_path / "data")
-    run("ingest", str(CORPUS), "--data-dir", data)
+def test_rm_and_exit_codes(seed_data: Path, tmp_path: Path) -> None:
+    data = str(seed_data)  # the seed corpus, ingested
     removed = run("rm", next(CORPUS.glob("003_*")).name, "--json", "--data-dir", data)
     assert json.loads(removed.stdout) == {"removed": 1}
     missing = run("ingest", str(tmp_path / "nope"), "--data-dir", data)

@@ -13,7 +13,7 @@ from api.app import create_app
 from api.service import Service
 from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import CORPUS
+from tests.support import CORPUS
 
 EXAMPLES = 25  # per operation; enough to reach the validation edges without slowing CI much
 

@@ -14,7 +14,7 @@ from api.app import create_app
 from api.service import Service, safe_upload_name
 from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import CORPUS
+from tests.support import CORPUS
 
 KEY = "test-key-1"
 WRITE = {"X-API-Key": KEY}

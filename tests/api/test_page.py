@@ -9,14 +9,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.api.conftest import (
+from tests.api.browser import (
     AXE,
-    LiveServer,
     Page,
     axe_violations,
     describe_violations,
     open_page,
+    wait_for_focus,
+    wait_for_query,
 )
+from tests.server import LiveServer
 
 pytestmark = pytest.mark.integration
 
@@ -48,6 +50,17 @@ def _params(page: Page) -> dict[str, list[str]]:
 def _chunk_ids(page: Page) -> list[str]:
     ids: list[str] = page.eval_on_selector_all("#results .hit", "els => els.map(e => e.dataset.chunkId)")
     return ids
+
+
+def _wait_for_chunk_ids(page: Page, expected: list[str]) -> None:
+    """Waits until the result list shows these passages, in this order (after Back, the page shows the
+    earlier page's results once the search it starts again has answered)."""
+    page.wait_for_function(
+        """ids => !document.querySelector('#results[aria-busy]') &&
+                  JSON.stringify([...document.querySelectorAll('#results .hit')].map(e => e.dataset.chunkId))
+                  === JSON.stringify(ids)""",
+        arg=expected,
+    )
 
 
 def _dialog_mark(page: Page) -> str:
@@ -143,8 +156,8 @@ def test_paging_forward_and_back(tab: Page, live_server: LiveServer) -> None:
     expected = _api_search(live_server, q="borgerrådgiver", offset=10)
     assert second_page == [h["chunk_id"] for h in expected[:10]]
     tab.go_back()
-    tab.wait_for_function("() => !location.search.includes('page=')")
-    _wait_for_results(tab)
+    wait_for_query(tab, lambda params: "page" not in params)
+    _wait_for_chunk_ids(tab, first_page)
     assert _chunk_ids(tab) == first_page
 
 
@@ -171,8 +184,8 @@ def test_a_result_opens_its_passage_in_the_document_view(tab: Page, live_server:
     assert httpx.get(live_server.url + (original.get_attribute("href") or ""), timeout=30).status_code == 200
     tab.keyboard.press("Escape")
     tab.wait_for_selector("#doc-view", state="hidden")
-    assert "doc" not in _params(tab)
-    assert tab.evaluate("document.activeElement.classList.contains('hit-title')")
+    assert "doc" not in wait_for_query(tab, lambda params: "doc" not in params)
+    wait_for_focus(tab, "e.classList.contains('hit-title')")
 
 
 def test_answer_citations_open_the_cited_passage(tab: Page, live_server: LiveServer) -> None:
@@ -193,7 +206,7 @@ def test_answer_citations_open_the_cited_passage(tab: Page, live_server: LiveSer
     assert f"[{first['n']}]" in (tab.text_content("#doc-body .passage-box h3") or "")
     tab.click("#doc-close")
     tab.wait_for_selector("#doc-view", state="hidden")
-    assert tab.evaluate("document.activeElement.dataset.cite") == str(first["n"])
+    wait_for_focus(tab, f"e.dataset.cite === '{first['n']}'")
 
 
 def test_english_switch_changes_the_labels_and_is_remembered(tab: Page) -> None:
@@ -249,7 +262,7 @@ def test_keyboard_only_search_and_document_view(tab: Page) -> None:
     assert tab.evaluate("document.getElementById('doc-view').contains(document.activeElement)")
     tab.keyboard.press("Escape")
     tab.wait_for_selector("#doc-view", state="hidden")
-    assert tab.evaluate("document.activeElement.classList.contains('hit-title')")
+    wait_for_focus(tab, "e.classList.contains('hit-title')")
 
 
 def test_api_errors_are_shown_as_a_message(tab: Page) -> None:
@@ -312,6 +325,7 @@ def test_uploaded_markup_is_shown_as_text(tab: Page, live_server: LiveServer) ->
 def test_a_phone_sized_screen_does_not_scroll_sideways(chromium: Any, live_server: LiveServer) -> None:
     with open_page(chromium, live_server, viewport={"width": 320, "height": 640}, is_mobile=True) as page:
         _search(page, "telefonpolitikken")
+        page.wait_for_selector("#answer-panel[aria-busy='false']")  # the answer is on the page too
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         page.locator("#results .hit a.hit-title").first.click()
         _dialog_mark(page)

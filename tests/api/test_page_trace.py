@@ -15,14 +15,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from tests.api.conftest import (
+from tests.api.browser import (
     AXE,
-    LiveServer,
     Page,
     axe_violations,
     describe_violations,
     open_page,
+    wait_for_focus,
+    wait_for_query,
 )
+from tests.server import LiveServer
 
 pytestmark = pytest.mark.integration
 
@@ -137,7 +139,11 @@ def test_the_holbaek_table_rows_with_status_and_evidence(tab: Page, live_server:
     same_theme = sum(r["theme"] == rows[0]["theme"] for r in holbaek)
     assert heading.text_content() == f"{rows[0]['theme']} ({same_theme})"
     tab.go_back()
-    tab.wait_for_function("() => !location.search.includes('group=')")
+    wait_for_query(tab, lambda params: "group" not in params)
+    tab.wait_for_function(
+        "([selector, section]) => (document.querySelector(selector)?.textContent || '').includes(section)",
+        arg=[f'.rec-group:has(li.rec[data-rec-id="{rows[0]["rec_id"]}"]) h2', rows[0]["section"]],
+    )
     assert rows[0]["section"] in (heading.text_content() or "")
 
 
@@ -192,8 +198,9 @@ def test_a_response_and_a_recommendation_open_in_the_document_view(
     assert params["view"] == ["recs"]
     tab.keyboard.press("Escape")
     tab.wait_for_selector("#doc-view", state="hidden")
-    assert tab.evaluate("document.activeElement.classList.contains('resp-link')")
-    assert "doc" not in _params(tab)
+    # Closing the view steps back in history; the URL is the earlier one once the browser has done so.
+    assert "doc" not in wait_for_query(tab, lambda params: "doc" not in params)
+    wait_for_focus(tab, "e.classList.contains('resp-link')")
     item.locator("a.rec-link").click()
     tab.wait_for_selector("#doc-view[open] #doc-body mark")
     assert tab.text_content("#doc-body mark") == rec["text"]
@@ -329,6 +336,8 @@ def test_a_read_key_is_asked_for_once_and_sent_with_every_call(
         page.route("**/api/**", gate)
         page.goto("/?view=recs")
         page.wait_for_selector("#key-form:not([hidden])")
+        # The form shows at the first refusal; the list says why once its own call is refused.
+        page.wait_for_function("() => document.getElementById('recs-error').textContent")
         assert "adgangsnøgle" in (page.text_content("#recs-error") or "")
         page.fill("#key-input", "wrong")
         page.press("#key-input", "Enter")

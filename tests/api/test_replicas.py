@@ -9,8 +9,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import CORPUS, seed
 from tests.server import chroma_run, run_cli, serve
+from tests.support import CORPUS, seed
 
 pytestmark = pytest.mark.integration
 

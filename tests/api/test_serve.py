@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import CORPUS, seed
 from tests.server import run_cli, serve
+from tests.support import CORPUS, seed
 
 pytestmark = pytest.mark.integration
 
@@ -84,15 +84,14 @@ def test_cli_is_installed_as_a_console_script() -> None:
     assert shutil.which("sporbar", path=str(Path(sys.executable).parent))
 
 
-def test_searches_keep_answering_while_an_ingest_runs(tmp_path: Path) -> None:
+def test_searches_keep_answering_while_an_ingest_runs(seed_data: Path, tmp_path: Path) -> None:
     import random
     import subprocess
     import threading
 
     from tests.server import SPORBAR, cli_env
 
-    data = tmp_path / "data"
-    assert run_cli("ingest", str(CORPUS), "--data-dir", str(data)).returncode == 0
+    data = seed_data  # the seed corpus, ingested
     more = tmp_path / "more"
     more.mkdir()
     rng = random.Random(5)

@@ -8,7 +8,7 @@ from eval.answers import QA_SET, cites, load_unanswerable, relevant_spans, run_a
 from eval.datasets import Question, Quote, load_questions
 from index.answer import Answer, Citation, Thresholds
 from index.factory import Index
-from tests.conftest import seed
+from tests.support import seed
 
 TELEPHONES = "Fokus på telefonpolitikken på tværs af Klima-, Miljø- og Teknikområdet"
 # With the fake embedder a sentence's own words give similarity 1 and unrelated words about 0.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval.trace import evaluate_linking
-from tests.conftest import CORPUS
+from tests.support import CORPUS
 
 
 def test_every_paired_row_is_scored_once() -> None:

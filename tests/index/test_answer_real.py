@@ -9,7 +9,7 @@ from eval.answers import QA_SET, cites, load_unanswerable, relevant_spans
 from eval.datasets import Question, load_questions
 from index.answer import NO_ANSWER, Answer, compose_answer
 from index.factory import Index
-from tests.conftest import seed
+from tests.support import seed
 
 pytestmark = pytest.mark.integration
 

@@ -11,10 +11,14 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from index.factory import open_index
 from index.settings import Settings
-from tests.conftest import CORPUS, seed
 from tests.server import SPORBAR, cli_env, run_cli
+from tests.support import CORPUS, seed
+
+pytestmark = pytest.mark.integration
 
 EXTRA_FILES = 150
 WAIT_LIMIT_S = 120
@@ -94,9 +98,8 @@ def test_kills_lose_nothing_and_a_rerun_finishes(tmp_path: Path) -> None:
     assert hits and hits[0].source == seed("001").name
 
 
-def test_a_broken_vector_store_is_rebuilt_from_the_record(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    assert run_cli("ingest", str(CORPUS), "--data-dir", str(data)).returncode == 0
+def test_a_broken_vector_store_is_rebuilt_from_the_record(seed_data: Path) -> None:
+    data = seed_data  # the seed corpus, ingested
     for path in (data / "chroma").iterdir():  # wreck every file Chroma keeps
         if path.is_file():
             path.write_bytes(b"\x00garbage" * 64)

@@ -13,7 +13,9 @@ from index.record import Record
 from index.remote import RemoteRecord
 from index.store import RefuseEmbedding, client_for
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import CORPUS
+from tests.support import CORPUS
+
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture()

@@ -14,7 +14,7 @@ from index.search import Searcher
 from index.settings import Settings
 from index.store import ModelMismatch, open_store
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import seed
+from tests.support import seed
 
 DUPLICATE = seed("000").name  # OCR copy of 001
 CANONICAL = seed("001").name

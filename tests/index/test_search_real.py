@@ -17,7 +17,7 @@ from index.record import Record
 from index.search import Searcher
 from index.store import ChromaStore, open_store
 from index.sync import sync_index
-from tests.conftest import seed
+from tests.support import seed
 
 pytestmark = pytest.mark.integration
 

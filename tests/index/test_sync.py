@@ -9,7 +9,7 @@ import pytest
 from index.factory import Index, open_index
 from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
-from tests.conftest import CORPUS, seed
+from tests.support import CORPUS, seed
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ from index.trace.run import trace
 from index.trace.status import LINKED, judge
 from ingest.pipeline import IngestOptions, run_ingest
 from ingest.sentences import sentence_spans
-from tests.conftest import CORPUS, seed
+from tests.support import CORPUS, seed
 
 # The themes of the table rows of the seed follow-up (the "Tema" column), as printed.
 TABLE_THEMES = {

@@ -2,7 +2,7 @@ import pytest
 
 from eval.garble import Garbling, garble
 from ingest.dedup import DOC_THRESHOLD, canonical_map, clusters, jaccard, make_item
-from tests.conftest import seed
+from tests.support import seed
 
 
 def _pair_score(a: str, b: str) -> float:

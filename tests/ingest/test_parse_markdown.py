@@ -1,5 +1,5 @@
 from ingest.parsers.markdown import parse_markdown, strip_inline
-from tests.conftest import seed
+from tests.support import seed
 
 TABLE = (
     "# Opfølgning\n\n"

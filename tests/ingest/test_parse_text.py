@@ -1,5 +1,5 @@
 from ingest.parsers.text import blocks_from_lines, parse_text
-from tests.conftest import seed
+from tests.support import seed
 
 
 def kinds(text: str) -> list[tuple[str, int, str]]:

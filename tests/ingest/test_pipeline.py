@@ -9,7 +9,7 @@ from pathlib import Path
 from eval.garble import Garbling, garble
 from index.record import Record
 from ingest.pipeline import IngestOptions, remove_documents, run_ingest
-from tests.conftest import CORPUS, seed
+from tests.support import CORPUS, seed
 
 
 def _by_prefix(record: Record) -> dict[str, object]:

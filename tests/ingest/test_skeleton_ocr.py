@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from ingest.ocr import measure, repair
 from ingest.skeleton import fold, shingles, skeleton, skeleton_tokens
-from tests.conftest import CORPUS, seed
+from tests.support import CORPUS, seed
 
 # The key as first defined: one translate per table and a test of every character for accents. The
 # faster definition must give the same tokens, or BM25 indexes and duplicate signatures would change.
