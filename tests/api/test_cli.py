@@ -70,9 +70,8 @@ def test_rm_and_exit_codes(seed_data: Path, tmp_path: Path) -> None:
     assert run("frobnicate").returncode == 2
 
 
-def test_query_length_limit_and_status_overrides_through_the_cli(tmp_path: Path) -> None:
-    data = ["--data-dir", str(tmp_path / "data")]
-    assert run("ingest", str(CORPUS), *data).returncode == 0
+def test_query_length_limit_and_status_overrides_through_the_cli(seed_data: Path) -> None:
+    data = ["--data-dir", str(seed_data)]  # the seed corpus, ingested
     long = run("search", "telefon " * 5, *data, env={"SPORBAR_MAX_QUERY_CHARS": "30"})
     assert long.returncode == 2 and "longer than 30 characters" in long.stderr
     assert run("ask", "telefon", *data, env={"SPORBAR_MAX_QUERY_CHARS": "30"}).returncode == 0
