@@ -146,6 +146,21 @@ def build_archive(folder: Path, meetings: int, items: int, seed: int = 7) -> dic
     return {"meetings": meetings, "items": meetings * items, "scanned_pages": scanned}
 
 
+def _ocr_speed(pages: int = 4) -> dict[str, float | None]:
+    """Scanned pages (A4, 200 dpi, about 130 words each) read by OCR, one page per PDF, timed alone."""
+    if shutil.which("tesseract") is None:
+        return {"ocr_pages_per_s": None}
+    from ingest.parse import parse_bytes
+
+    rng = random.Random(11)
+    sentences = _sentences()
+    scans = [_scanned_pdf(" ".join(rng.choice(sentences) for _ in range(10))) for _ in range(pages)]
+    started = time.perf_counter()
+    for scan in scans:
+        parse_bytes(scan, "scan.pdf")
+    return {"ocr_pages_per_s": round(pages / (time.perf_counter() - started), 2)}
+
+
 def _commit() -> str:
     try:
         return subprocess.run(
@@ -201,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         "end_to_end_passages_per_s": round(passages / (ingest_s + sync_s), 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
+    result.update(_ocr_speed())
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / "archive.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(result, indent=2, ensure_ascii=False))
