@@ -182,3 +182,24 @@ def test_tesseract_words_become_lines_with_their_positions() -> None:
     lines, confidences = lines_from_words(table)
     assert lines == [("Beslutning", 100.0), ("Udvalget godkendte planen.", 200.0), ("Næste linje", 260.0)]
     assert confidences == [0.96, 0.9, 0.8, 0.7, 0.6, 0.5]
+
+
+@pytest.mark.integration
+def test_a_scanned_pdf_is_ingested_marked_and_searchable(tmp_path: Path) -> None:
+    from index.factory import open_index
+    from index.models import Filters
+    from index.settings import Settings
+    from ingest.pipeline import IngestOptions, run_ingest
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "referat-scannet.pdf").write_bytes(_image_pdf(_scan(MINUTES)))
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    report = run_ingest(index.record, [folder], IngestOptions())
+    assert (report.added, report.rejected) == (1, [])
+    index.sync()
+    (doc,) = index.record.documents()
+    assert doc.ocr and doc.pages == 1
+    words = [w for w in _words(" ".join(MINUTES)) if len(w) > 6][:3]
+    hits = index.searcher.search(" ".join(words), 3, Filters(), mode="lexical").results
+    assert hits and hits[0].doc_id == doc.doc_id and hits[0].page == 1
