@@ -101,7 +101,8 @@ class OnnxE5Embedder:
             out[window.text] += window.weight * mean
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
-    def _run(self, session: Any, sequences: list[list[int]]) -> np.ndarray:
+    def inputs(self, sequences: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """The model's inputs for token sequences: word embeddings [batch, tokens, 384] (padded) and mask."""
         assert self._weights is not None
         width = max(len(s) for s in sequences)
         ids = np.full((len(sequences), width), self._weights.vocabulary.pad, dtype=np.int64)
@@ -110,7 +111,11 @@ class OnnxE5Embedder:
             ids[row, : len(seq)] = seq
             mask[row, : len(seq)] = 1
         embeds = self._weights.word_rows(ids.reshape(-1)).reshape(len(sequences), width, self.dim)
-        return np.asarray(session.run([OUTPUT], dict(zip(INPUTS, (embeds, mask), strict=True)))[0])
+        return embeds, mask
+
+    def _run(self, session: Any, sequences: list[list[int]]) -> np.ndarray:
+        feed = dict(zip(INPUTS, self.inputs(sequences), strict=True))
+        return np.asarray(session.run([OUTPUT], feed)[0])
 
 
 def batches(lengths: Sequence[int], budget: int) -> list[list[int]]:
