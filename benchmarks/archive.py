@@ -18,7 +18,6 @@ import json
 import random
 import resource
 import shutil
-import subprocess
 import tempfile
 import time
 import zipfile
@@ -26,6 +25,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from benchmarks.scale_corpus import REPO
+from benchmarks.scale_report import commit_id
 from index.factory import open_index
 from index.settings import Settings
 from ingest.pipeline import IngestOptions, run_ingest
@@ -161,15 +161,6 @@ def _ocr_speed(pages: int = 4) -> dict[str, float | None]:
     return {"ocr_pages_per_s": round(pages / (time.perf_counter() - started), 2)}
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=REPO, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.archive", description=__doc__.split("\n\n")[0]
@@ -198,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     passages = len(index.record.chunks())
     ocr_docs = [d for d in docs if d.ocr]
     result = {
-        "commit": _commit(),
+        "commit": commit_id(),
         "embedder": index.embedder.name,
         **made,
         "documents": len(docs),
