@@ -8,7 +8,6 @@ Windows are sorted by length and batched under a token budget, so a batch pads l
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from index.engines.build import DEFAULT_VARIANT, INPUTS, OUTPUT, VARIANTS, ensur
 from index.engines.tokenize import E5Tokenizer
 from index.engines.weights import E5Weights
 
-log = logging.getLogger(__name__)
 PREFIX = {"query": "query: ", "passage": "passage: "}
 # Tokens (padding included) per model call. Bigger batches were slower here (docs/model-speed.md): a
 # passage's window goes alone, short texts (questions, an answer's sentences) share a call.
