@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--year", type=int)
     tr.add_argument("--csv", type=Path, metavar="FILE", help="also write the list as CSV ('-' for stdout)")
     tr.add_argument(
+        "--lang", choices=["da", "en"], default="en", help="the CSV's language (column names, reasons)"
+    )
+    tr.add_argument(
+        "--dialect",
+        choices=["excel-da", "comma"],
+        default="comma",
+        help="CSV for Danish Excel (';', decimal comma, UTF-8 with BOM) or plain comma-separated",
+    )
+    tr.add_argument(
         "--set", nargs=2, metavar=("REC_ID", "STATUS"), help="override a status (STATUS 'clear' removes it)"
     )
     tr.add_argument("--note", default="", help="the reason for an override")
@@ -168,14 +177,16 @@ def _trace(args: argparse.Namespace, settings: Settings) -> int:
     keep = RecFilters(args.municipality, args.status, args.theme, None, args.year).keep
     recs = [r for r in service.recommendations(restricted=True) if keep(r)]
     if args.csv is not None:
-        table = to_csv(recs)
+        table = to_csv(recs, args.lang, args.dialect)
         if str(args.csv) == "-":
             sys.stdout.write(table)
             return 0
-        args.csv.write_text(table, encoding="utf-8")
+        args.csv.write_text(table, encoding="utf-8", newline="")
     lines = [
         f"{r.rec.rec_id}  {r.effective_status:<13} {r.confidence:.2f}  {r.rec.source}  "
-        f"{r.rec.theme[:30]:<30}  {' '.join(r.rec.span.text.split())[:80]}"
+        f"{(r.rec.department or '-')[:24]:<24}  {r.rec.theme[:30]:<30}  "
+        f"{' '.join(r.rec.span.text.split())[:80]}"
+        + "".join(f"\n    {h.year or '-'}  {h.status:<13} {h.source}" for h in r.history)
         for r in recs
     ]
     _print(args, [r.public() for r in recs], "\n".join(lines) or "no recommendations")

@@ -17,7 +17,8 @@ from index.record import Record
 from index.settings import Settings
 from index.sync import sync_index
 from index.trace.models import STATUSES, Recommendation
-from index.trace.run import trace
+from index.trace.stored import load as load_trace
+from index.trace.stored import store as store_traces
 from ingest.dedup import jaccard, key_shingles
 from ingest.errors import RejectedFile
 from ingest.files import SourceFile
@@ -208,14 +209,15 @@ class Service:
         }
 
     def recommendations(self, restricted: bool = False) -> list[Recommendation]:
-        """Traced recommendations, recomputed when the record changed (embeddings are cached). Without
-        `restricted`, from public documents alone: statuses, reasons and evidence included."""
+        """Traced recommendations as stored at ingest (computed and stored here only when the record
+        changed another way), with the current overrides. Without `restricted`, from public documents
+        alone: statuses, reasons and evidence included."""
         self.refresh()
         key = (self.index.record.generation(), self.index.record.overrides.version)
         with self._trace_lock:
             cached = self._trace.get(restricted)
             if cached is None or cached[0] != key:
-                cached = (key, trace(self.index.record, self.index.embedder, restricted))
+                cached = (key, load_trace(self.index.record, self.index.embedder, restricted))
                 self._trace[restricted] = cached
             return cached[1]
 
@@ -299,6 +301,7 @@ class Service:
 
     def _sync(self, record: Record) -> None:
         sync_index(record, self.index.store, self.index.embedder)
+        store_traces(record, self.index.embedder)
         if self.index.remote is not None:
             self.index.remote.push(record)
         self._mark = record.meta.store_sync_mark  # our own write: no reopen needed

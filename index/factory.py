@@ -13,6 +13,7 @@ from index.search import Searcher
 from index.settings import Settings
 from index.store import ModelMismatch, VectorStore, open_store
 from index.sync import SyncReport, sync_index
+from index.trace.stored import store as store_traces
 
 COLLECTION = "passages"
 log = logging.getLogger(__name__)
@@ -28,8 +29,10 @@ class Index:
     remote: RemoteRecord | None = None  # server mode: the shared document records
 
     def sync(self, progress: bool = False) -> SyncReport:
-        """Bring the vector store in step with the record, and in server mode share the record."""
+        """Bring the vector store in step with the record, trace the recommendations again when the
+        documents changed, and in server mode share the record."""
         report = sync_index(self.record, self.store, self.embedder, progress)
+        store_traces(self.record, self.embedder)
         if self.remote is not None:
             self.remote.push(self.record)
         return report

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import READERS, RestrictedDep, ServiceDep, WriterDep
 from api.schemas import ErrorOut
-from index.trace.export import RecFilters, to_csv
+from index.trace.export import Dialect, Lang, RecFilters, to_csv
 from index.trace.models import Status
 
 router = APIRouter(prefix="/api/recommendations", tags=["recommendations"], dependencies=READERS)
@@ -28,6 +28,32 @@ class ResponseOut(BaseModel):
     end: int
     score: float
     same_row: bool
+
+
+class HistoryOut(BaseModel):
+    year: int | None = Field(
+        description="the answering document's year: its date's, else the year it is about"
+    )
+    date: str | None
+    status: Status = Field(description="the status this document's answer alone gives")
+    reason: str
+    reason_code: str
+    doc_id: str
+    source: str
+    title: str
+    doc_type: str
+    quote: str = Field(description="the answering document's stored text [start:end]")
+    start: int
+    end: int
+    score: float
+
+
+class RepeatOut(BaseModel):
+    rec_id: str
+    doc_id: str
+    source: str
+    title: str
+    year: int | None
 
 
 class OverrideOut(BaseModel):
@@ -48,12 +74,20 @@ class RecommendationOut(BaseModel):
     section: str
     year: int | None
     municipality: str | None
-    status: Status
+    title: str = Field(description="the title of the document the recommendation comes from")
+    department: str | None = Field(description="the unit it is addressed to, when the text names it")
+    status: Status = Field(description="the latest answer's status (see history)")
     confidence: float
     reason: str
+    reason_code: str = Field(description="the reason's template, language-neutral (action, intent, …)")
     status_override: OverrideOut | None
     effective_status: Status
     responses: list[ResponseOut]
+    history: list[HistoryOut] = Field(description="one entry per answering document, oldest first")
+    repeated_from: RepeatOut | None = Field(
+        description="the same recommendation in an earlier report it repeats, or null"
+    )
+    repeated_in: list[RepeatOut] = Field(description="later reports that recommend it again")
 
 
 class OverrideIn(BaseModel):
@@ -84,12 +118,16 @@ async def recommendations_csv(
     status: Annotated[Status | None, Query()] = None,
     theme: Annotated[str | None, Query(max_length=200)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
+    lang: Annotated[Lang, Query(description="language of the column names, statuses and reasons")] = "en",
+    dialect: Annotated[
+        Dialect, Query(description="excel-da: ';', decimal comma, UTF-8 with BOM; comma: plain CSV")
+    ] = "comma",
     restricted: RestrictedDep = False,
 ) -> Response:
     keep = RecFilters(municipality, status, theme, None, year).keep
     recs = await run_in_threadpool(service.recommendations, restricted)
     return Response(
-        to_csv([r for r in recs if keep(r)]),
+        to_csv([r for r in recs if keep(r)], lang, dialect),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="recommendations.csv"'},
     )

@@ -3,8 +3,8 @@
 SQLite in WAL mode; a document and its chunks are written or removed in one transaction, so a crash
 never leaves a half-ingested document. Vector and lexical indexes are derived from this record. The
 record's other concerns share its file and connection and hang off it: `meta` (typed small facts),
-`vectors` (the embedding cache), `overrides` (the advisor's status overrides) and `replica` (server
-mode's payloads and change tracking).
+`vectors` (the embedding cache), `overrides` (the advisor's status overrides), `traces` (tracing
+computed at ingest) and `replica` (server mode's payloads and change tracking).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from index.record.rows import (
     document_from_row,
     document_values,
 )
+from index.record.traces import Traces
 from index.record.vectors import EmbeddingCache
 from ingest.models import Chunk, Document
 
@@ -50,6 +51,7 @@ class Record:
         self.vectors = EmbeddingCache(self.db)
         self.overrides = Overrides(self.db, self.meta)
         self.replica = Replication(self.db)
+        self.traces = Traces(self.db)
 
     def close(self) -> None:
         self.db.close()

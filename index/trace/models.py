@@ -31,6 +31,7 @@ class Extracted:
     year: int | None
     municipality: str | None
     row_response: Span | None = None  # the same table row's follow-up cell, when the document pairs them
+    department: str | None = None  # the unit the recommendation is addressed to, when the text names it
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,38 @@ class Override:
     at: str
 
 
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One answering document's verdict on a recommendation: its status, judged on that document alone,
+    with the evidence that decided it. `year` is the answering document's year (its date, else its year)."""
+
+    year: int | None
+    date: str | None
+    status: Status
+    reason: str
+    reason_code: str
+    doc_id: str
+    source: str
+    title: str
+    doc_type: str
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """The same recommendation in another report of the same municipality (a later one repeating it, or
+    the earlier one it repeats)."""
+
+    rec_id: str
+    doc_id: str
+    source: str
+    title: str
+    year: int | None
+
+
 @dataclass
 class Recommendation:
     rec: Extracted
@@ -60,6 +93,11 @@ class Recommendation:
     reason: str
     responses: list[Response] = field(default_factory=list)
     status_override: Override | None = None
+    title: str = ""  # the title of the document the recommendation comes from
+    reason_code: str = ""  # the reason as a language-neutral code (see index/trace/reasons.py)
+    history: list[HistoryEntry] = field(default_factory=list)  # oldest first; the last decides `status`
+    repeated_from: Repeat | None = None  # the earlier report's same recommendation
+    repeated_in: list[Repeat] = field(default_factory=list)  # later reports that recommend it again
 
     @property
     def effective_status(self) -> Status:
@@ -78,10 +116,16 @@ class Recommendation:
             "section": rec.section,
             "year": rec.year,
             "municipality": rec.municipality,
+            "title": self.title,
+            "department": rec.department,
             "status": self.status,
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
+            "reason_code": self.reason_code,
             "status_override": asdict(self.status_override) if self.status_override else None,
             "effective_status": self.effective_status,
             "responses": [asdict(r) for r in self.responses],
+            "history": [asdict(h) for h in self.history],
+            "repeated_from": asdict(self.repeated_from) if self.repeated_from else None,
+            "repeated_in": [asdict(r) for r in self.repeated_in],
         }

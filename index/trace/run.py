@@ -1,12 +1,17 @@
-"""Tracing the whole corpus: extract every recommendation, link it, judge it, add the user's overrides."""
+"""Tracing the whole corpus: extract every recommendation, link it, judge it per answering document and
+over the years, and add the user's overrides."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from index.embed import Embedder
 from index.record import Record
 from index.trace.extract import extract
-from index.trace.link import candidates, link
-from index.trace.models import Extracted, Override, Recommendation
+from index.trace.history import answerable, history, per_document, repeat_of, repeats
+from index.trace.link import TOP, candidates, link
+from index.trace.models import Extracted, Override, Recommendation, Response
+from index.trace.reasons import latest_reason, reason_code
 from index.trace.status import judge
 from ingest.models import Document
 
@@ -19,18 +24,31 @@ def extract_all(record: Record, docs: list[Document] | None = None) -> list[Extr
     return recs
 
 
-def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[Recommendation]:
-    """Every recommendation in the canonical documents, with its linked responses and status. Without
-    `restricted`, restricted documents take no part: neither as reports nor as evidence."""
+def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list[Recommendation]:
+    """Every recommendation in the canonical documents with its linked responses, history and status,
+    before the user's overrides. Without `restricted`, restricted documents take no part: neither as
+    reports nor as evidence."""
     docs = [d for d in record.documents(with_text=True) if restricted or d.access == "public"]
+    by_id = {d.doc_id: d for d in docs}
     recs = extract_all(record, docs)
     excluded = {(r.span.doc_id, r.span.start, r.span.end) for r in recs}
-    linked = link(recs, candidates(docs, record.chunks(), excluded), record, embedder)
-    overrides = record.overrides.all()
+    pool = candidates(docs, record.chunks(), excluded)
+    linked = link(recs, pool, record, embedder)
+    answers = per_document(recs, pool, record, embedder)
+    repeated = repeats(recs, by_id)
     traced = []
     for rec in recs:
-        status, confidence, reason, evidence = judge(linked.get(rec.rec_id, []))
-        override = overrides.get(rec.rec_id)
+        overall = answerable(rec, linked.get(rec.rec_id, []), by_id)
+        status, confidence, reason, evidence = judge(overall)
+        past = history(rec, answers.get(rec.rec_id, {}), by_id)
+        if past:
+            latest = past[-1]
+            status, confidence, reason, deciding = judge(answers[rec.rec_id][latest.doc_id])
+            if len(past) > 1:
+                reason = latest_reason(len(past), str(latest.year or "?"), reason)
+            evidence = _merged(deciding, evidence)
+        report = by_id.get(rec.span.doc_id)
+        earlier = repeated.get(rec.rec_id)
         traced.append(
             Recommendation(
                 rec,
@@ -38,7 +56,36 @@ def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[R
                 confidence,
                 reason,
                 evidence,
-                Override(**override) if override else None,  # type: ignore[arg-type]
+                title=report.title if report else "",
+                reason_code=reason_code(reason),
+                history=past,
+                repeated_from=repeat_of(earlier, by_id) if earlier else None,
+                repeated_in=[repeat_of(r, by_id) for r in recs if repeated.get(r.rec_id) == rec],
             )
         )
     return traced
+
+
+def _merged(first: list[Response], rest: list[Response]) -> list[Response]:
+    """The deciding answer's evidence first, then the best of the other answers, without repeats."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for r in [*first, *rest]:
+        if (r.doc_id, r.start, r.end) not in seen:
+            seen.add((r.doc_id, r.start, r.end))
+            out.append(r)
+    return out[:TOP]
+
+
+def with_overrides(record: Record, recs: list[Recommendation]) -> list[Recommendation]:
+    """The traced recommendations with the advisor's current overrides (by recommendation id)."""
+    overrides = record.overrides.all()
+    return [
+        replace(r, status_override=Override(**o) if (o := overrides.get(r.rec.rec_id)) else None)  # type: ignore[arg-type]
+        for r in recs
+    ]
+
+
+def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[Recommendation]:
+    """Every recommendation with its responses, history, status and the user's overrides."""
+    return with_overrides(record, compute(record, embedder, restricted))
