@@ -26,6 +26,7 @@ const DANISH = [
   ],
 ];
 
+const LATEST = /^Latest of (\d+) answers \(([^)]*)\): (.+)$/;
 const comma = (number) => number.replace(".", ",");
 const where = (place) => (place === "the same table row" ? "samme tabelrække" : place);
 
@@ -33,6 +34,13 @@ const where = (place) => (place === "the same table row" ? "samme tabelrække" :
 export function localReason(reason, lang) {
   const text = String(reason || "");
   if (lang === "en") return { text, lang: null };
+  const latest = LATEST.exec(text);
+  if (latest) {
+    // The latest of several answers decides; its own reason follows.
+    const inner = localReason(latest[3], lang);
+    const lead = `Det seneste af ${latest[1]} svar (${latest[2]}) afgør: `;
+    return { text: lead + inner.text.charAt(0).toLowerCase() + inner.text.slice(1), lang: inner.lang };
+  }
   for (const [pattern, danish] of DANISH) {
     const m = pattern.exec(text);
     if (m) return { text: danish(m), lang: null };

@@ -7,6 +7,7 @@
 import { api, errorText, getKey, keyedLink, setKey } from "./api.js";
 import { $, el, hidden, metaItem } from "./dom.js";
 import { getLang, locale, t } from "./i18n.js";
+import { renderOverview } from "./overview.js";
 import { localReason } from "./reasons.js";
 
 const STATUSES = ["addressed", "partially", "not_addressed"];
@@ -141,8 +142,11 @@ function fillForm(s) {
   group.value = s.group || "section";
   if (document.activeElement !== $("r-theme")) $("r-theme").value = s.theme || "";
   const csv = $("recs-csv");
-  const query = recParams(s).toString();
-  csv.href = `/api/recommendations.csv${query ? `?${query}` : ""}`;
+  const query = recParams(s);
+  // Danish Excel opens the file by a double click: semicolons, decimal commas, UTF-8 with BOM.
+  query.set("lang", getLang());
+  query.set("dialect", "excel-da");
+  csv.href = `/api/recommendations.csv?${query}`;
 }
 
 function formState() {
@@ -201,6 +205,7 @@ export function render() {
     announce(t("recsLoading"));
     return;
   }
+  renderOverview(view.recs || [], overviewHelpers(view.state));
   if (view.error) {
     box.replaceChildren();
     announce("");
@@ -242,6 +247,23 @@ export function render() {
   );
 }
 
+/** What the overview needs from this view: badges, links into the document view, languages, reasons. */
+function overviewHelpers(s) {
+  return {
+    statusBadge,
+    docLang: (docId) => hooks.docLang(docId),
+    reason: (text) => localReason(text, getLang()),
+    docLink: (target, label, className) => docLink({ ...s, cite: null, ...target }, label, className),
+    toCard: (recId) => {
+      const card = document.getElementById(`theme-${recId}`);
+      if (!card) return;
+      card.setAttribute("tabindex", "-1");
+      card.scrollIntoView({ block: "start" });
+      card.focus();
+    },
+  };
+}
+
 function docLink(target, label, className) {
   const a = el("a", { href: hooks.urlFor(target), class: className }, label);
   a.addEventListener("click", (event) => hooks.openDoc(event, target, a));
@@ -277,7 +299,11 @@ function renderRec(r, s) {
     evidence(r, s, theme),
     overrideForm(r, theme),
   );
-  return el("li", { class: "rec", "data-rec-id": r.rec_id, "data-status": r.effective_status }, article);
+  return el(
+    "li",
+    { class: "rec", id: `rec-card-${r.rec_id}`, "data-rec-id": r.rec_id, "data-status": r.effective_status },
+    article,
+  );
 }
 
 /** The computed status with its confidence and, beside it, the advisor's correction when there is one. */
@@ -492,6 +518,7 @@ function replaceRec(updated) {
   view = { ...view, recs: view.recs.map((r) => (r.rec_id === updated.rec_id ? updated : r)) };
   const old = document.querySelector(`#recs li.rec[data-rec-id="${CSS.escape(updated.rec_id)}"]`);
   if (old) old.replaceWith(renderRec(updated, view.state));
+  renderOverview(view.recs, overviewHelpers(view.state));
   syncKeyFields();
 }
 

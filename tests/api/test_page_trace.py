@@ -166,9 +166,19 @@ def test_filters_by_status_and_theme_and_the_csv_follows(tab: Page, live_server:
     assert _shown_ids(tab) == [both[0]["rec_id"]]
     assert (tab.text_content("#recs-status") or "").startswith("1 anbefaling")
     href = tab.get_attribute("#recs-csv", "href") or ""
-    assert parse_qs(urlsplit(href).query) == {"status": ["partially"], "theme": ["SVARTID"]}
-    table = list(csv.reader(io.StringIO(httpx.get(live_server.url + href, timeout=60).text)))
+    assert parse_qs(urlsplit(href).query) == {
+        "status": ["partially"],
+        "theme": ["SVARTID"],
+        "lang": ["da"],
+        "dialect": ["excel-da"],
+    }
+    # The page's CSV is for Danish Excel: UTF-8 with BOM, semicolons, Danish column names and reasons.
+    body = httpx.get(live_server.url + href, timeout=60).content
+    assert body.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert table[0][:4] == ["rec_id", "kommune", "forvaltning", "år"]
     assert [row[0] for row in table[1:]] == [both[0]["rec_id"]]
+    assert dict(zip(table[0], table[1], strict=True))["gældende status"] == "Delvist fulgt op"
     # The URL keeps the filters: a reload shows the same.
     tab.reload()
     _wait_for_recs(tab)
@@ -354,8 +364,8 @@ def test_a_read_key_is_asked_for_once_and_sent_with_every_call(
         # The CSV link cannot send a header by itself; with a key the page fetches the file with it.
         with page.expect_download() as download:
             page.click("#recs-csv")
-        with open(download.value.path(), encoding="utf-8") as saved:
-            assert saved.readline().startswith("rec_id,")
+        with open(download.value.path(), encoding="utf-8-sig") as saved:
+            assert saved.readline().startswith("rec_id;kommune;")
         # Every call since carries the key, the search view's too.
         seen.clear()
         page.click("#nav-search")
@@ -386,6 +396,11 @@ def test_axe_finds_no_serious_violations_in_the_view(chromium: Any, live_server:
             assert page.locator("#recs .no-evidence").count() >= 1
             _rec(page, rec["rec_id"]).locator("details.override summary").click()
             assert _rec(page, rec["rec_id"]).locator(".override-shown").count() == 1
+            # The overview too: counts, the table sorted, one row's history open.
+            page.click("#recs-table th[data-column=status] button")
+            page.locator("#recs-table tr.rec-row button.toggle").first.click()
+            page.wait_for_selector("#recs-table tr.rec-detail:not([hidden]) .rec-detail-body")
+            assert page.locator("#recs-counts table.counts").count() >= 1
             found["recommendations"] = axe_violations(page)
             _rec(page, rec["rec_id"]).locator("a.resp-link").first.click()
             page.wait_for_selector("#doc-view[open] #doc-body mark")
