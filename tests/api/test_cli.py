@@ -86,6 +86,10 @@ def test_query_length_limit_and_status_overrides_through_the_cli(seed_data: Path
     assert next(r for r in cleared if r["rec_id"] == rec_id)["status_override"] is None
     assert run("trace", "--set", "0000000000000000", "addressed", *data).returncode == 2
     assert run("trace", "--set", rec_id, "done", *data).returncode == 2
+    answered = next(r for r in recs if r["history"])
+    assert answered["status"] == answered["history"][-1]["status"] and "reason_code" in answered
+    excel = run("trace", "--csv", "-", "--lang", "da", "--dialect", "excel-da", *data)
+    assert excel.returncode == 0 and excel.stdout.startswith("\ufeffrec_id;kommune;forvaltning;år;titel")
 
 
 def test_committee_filter_and_restricted_marks_through_the_cli(tmp_path: Path) -> None:

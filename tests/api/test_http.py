@@ -257,6 +257,46 @@ def test_recommendations_route_filters_and_csv(client: TestClient) -> None:
     assert "Svartid" in csv_response.text
 
 
+def test_recommendations_carry_title_department_reason_code_and_history(client: TestClient) -> None:
+    recs = client.get("/api/recommendations").json()
+    titles = {d["doc_id"]: d["title"] for d in _docs(client)}
+    for rec in recs:
+        assert rec["title"] == titles[rec["doc_id"]]
+        assert "department" in rec and rec["reason_code"] in (
+            "action",
+            "intent",
+            "same_subject",
+            "no_close_match",
+            "no_answer_document",
+            "other",
+        )
+        assert rec["repeated_in"] == [] or all(r["year"] for r in rec["repeated_in"])
+        years = [h["year"] or 0 for h in rec["history"]]
+        assert years == sorted(years)
+        if rec["history"]:
+            assert rec["status"] == rec["history"][-1]["status"]
+        for entry in rec["history"]:
+            text = client.get(f"/api/documents/{entry['doc_id']}").json()["text"]
+            assert text[entry["start"] : entry["end"]] == entry["quote"]
+            assert entry["title"] == titles[entry["doc_id"]]
+    assert any(rec["history"] for rec in recs)
+    schema = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"history", "repeated_from", "repeated_in", "title", "department", "reason_code"} <= set(
+        schema["RecommendationOut"]["properties"]
+    )
+
+
+def test_the_csv_in_danish_for_excel_and_plain(client: TestClient) -> None:
+    danish = client.get("/api/recommendations.csv", params={"lang": "da", "dialect": "excel-da"})
+    assert danish.content.startswith(b"\xef\xbb\xbf")
+    header = danish.content.decode("utf-8-sig").splitlines()[0].split(";")
+    assert header[:5] == ["rec_id", "kommune", "forvaltning", "år", "titel"] and "begrundelse" in header
+    plain = client.get("/api/recommendations.csv", params={"lang": "en", "dialect": "comma"})
+    assert plain.text.startswith("rec_id,municipality,department,year,title")
+    assert client.get("/api/recommendations.csv", params={"dialect": "tab"}).status_code == 422
+    assert client.get("/api/recommendations.csv", params={"lang": "de"}).status_code == 422
+
+
 def test_status_override_needs_the_key_and_is_shown_beside_the_status(client: TestClient) -> None:
     rec = client.get("/api/recommendations", params={"theme": "Ankesager"}).json()[0]
     url = f"/api/recommendations/{rec['rec_id']}/override"

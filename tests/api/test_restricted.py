@@ -162,9 +162,12 @@ def test_the_public_copy_of_a_closed_passage_is_found_without_naming_the_closed_
 def test_tracing_without_the_key_uses_public_documents_only(client: TestClient) -> None:
     public = client.get("/api/recommendations", headers={"X-API-Key": READ}).json()
     everything = client.get("/api/recommendations", headers={"X-API-Key": RESTRICTED}).json()
-    public_sources = {r["source"] for r in public} | {
-        resp["source"] for r in public for resp in r["responses"]
-    }
+    public_sources = (
+        {r["source"] for r in public}
+        | {resp["source"] for r in public for resp in r["responses"]}
+        | {h["source"] for r in public for h in r["history"]}
+        | {x["source"] for r in public for x in [*r["repeated_in"], r["repeated_from"]] if x}
+    )
     assert any(r["source"] == "rapport.txt" for r in public)
     assert not public_sources & {"lukket.txt", "kopi.txt"}
     assert len(everything) >= len(public)
