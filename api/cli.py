@@ -89,6 +89,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
         index = open_index(settings, repair=True)
         report = run_ingest(index.record, args.paths, options, prune=args.prune)
         index.sync(progress=options.progress)
+        index.trace()
     summary = ", ".join(f"{k} {v}" for k, v in report.public().items() if k != "rejected")
     lines = [summary] + [f"rejected {r['source']}: {r['reason']}" for r in report.rejected]
     _print(args, report.public(), "\n".join(lines))
@@ -100,6 +101,7 @@ def _rm(args: argparse.Namespace, settings: Settings) -> int:
         index = open_index(settings, repair=True)
         removed = remove_documents(index.record, args.ids)
         index.sync()
+        index.trace()
     _print(args, {"removed": removed}, f"removed {removed}")
     return 0
 

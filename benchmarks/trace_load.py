@@ -51,6 +51,7 @@ def one_round(corpus: Path, embedder: str) -> dict[str, float]:
         index = open_index(settings, repair=True)
         run_ingest(index.record, [corpus], IngestOptions())
         index.sync()
+        index.trace()
         ingest_s = time.perf_counter() - start
         index.record.close()
         out: dict[str, float] = {"ingest_s": ingest_s}

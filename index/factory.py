@@ -29,13 +29,16 @@ class Index:
     remote: RemoteRecord | None = None  # server mode: the shared document records
 
     def sync(self, progress: bool = False) -> SyncReport:
-        """Bring the vector store in step with the record, trace the recommendations again when the
-        documents changed, and in server mode share the record."""
+        """Bring the vector store in step with the record, and in server mode share the record."""
         report = sync_index(self.record, self.store, self.embedder, progress)
-        store_traces(self.record, self.embedder)
         if self.remote is not None:
             self.remote.push(self.record)
         return report
+
+    def trace(self) -> None:
+        """Trace the recommendations again when the documents changed, and keep the result in the record
+        (after an ingest or a removal; a server's start leaves a stale one to its first reader)."""
+        store_traces(self.record, self.embedder)
 
     def pull(self) -> bool:
         """Server mode: take over the shared records when another process changed them."""

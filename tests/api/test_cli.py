@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from index.embed import FakeEmbedder
+from index.record import Record
+from index.trace.stored import decode, trace_key
 from tests.support import CORPUS, REPO
 
 pytestmark = pytest.mark.integration  # the installed command in its own process
@@ -68,6 +71,18 @@ def test_rm_and_exit_codes(seed_data: Path, tmp_path: Path) -> None:
     missing = run("ingest", str(tmp_path / "nope"), "--data-dir", data)
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert run("frobnicate").returncode == 2
+
+
+def test_ingest_stores_the_trace_for_both_access_levels(seed_data_dir: Path) -> None:
+    record = Record(seed_data_dir / "record.sqlite3")
+    try:
+        key = trace_key(record, FakeEmbedder())
+        for access in ("public", "restricted"):
+            held = record.traces.get(access)
+            assert held is not None and held.key == key
+            assert any(r.rec.source.startswith("004") for r in decode(held.payload))
+    finally:
+        record.close()
 
 
 def test_query_length_limit_and_status_overrides_through_the_cli(seed_data: Path) -> None:

@@ -30,6 +30,7 @@ def years(tmp_path_factory: pytest.TempPathFactory) -> Index:
     index = open_index(Settings(data_dir=root / "data", embedder="fake"))
     run_ingest(index.record, [root / "corpus"], IngestOptions())
     index.sync()
+    index.trace()  # as `sporbar ingest` does
     return index
 
 
