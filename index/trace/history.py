@@ -103,31 +103,33 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(fold(text).lower())
 
 
-def repeats(recs: Sequence[Extracted], docs: dict[str, Document]) -> dict[str, Extracted]:
+def repeats(recs: Sequence[Extracted]) -> dict[str, Extracted]:
     """Later recommendations that repeat an earlier report's (later rec_id -> the most recent earlier
     one): same municipality, a later report year, other document, mostly the same words."""
     words = {r.rec_id: _words(r.span.text) for r in recs}
     sets = {k: set(v) for k, v in words.items()}
+    by_place: dict[str, list[Extracted]] = {}
+    for rec in recs:
+        if rec.year is not None:
+            by_place.setdefault(rec.municipality or "", []).append(rec)
     found: dict[str, Extracted] = {}
-    for later in recs:
-        best: tuple[float, int, Extracted] | None = None
-        for earlier in recs:
-            if (
-                later.year is None
-                or earlier.year is None
-                or earlier.year >= later.year
-                or earlier.span.doc_id == later.span.doc_id
-                or (later.municipality or "") != (earlier.municipality or "")
-            ):
-                continue
-            a, b = sets[later.rec_id], sets[earlier.rec_id]
-            if not a or len(a & b) / len(a | b) < REPEAT_OVERLAP:
-                continue
-            ratio = SequenceMatcher(None, words[later.rec_id], words[earlier.rec_id], autojunk=False).ratio()
-            if ratio >= REPEAT_RATIO and (best is None or (ratio, earlier.year) > best[:2]):
-                best = (ratio, earlier.year, earlier)
-        if best is not None:
-            found[later.rec_id] = best[2]
+    for group in by_place.values():
+        for later in group:
+            best: tuple[float, int, Extracted] | None = None
+            for earlier in group:
+                assert later.year is not None and earlier.year is not None
+                if earlier.year >= later.year or earlier.span.doc_id == later.span.doc_id:
+                    continue
+                a, b = sets[later.rec_id], sets[earlier.rec_id]
+                if not a or len(a & b) / len(a | b) < REPEAT_OVERLAP:
+                    continue
+                ratio = SequenceMatcher(
+                    None, words[later.rec_id], words[earlier.rec_id], autojunk=False
+                ).ratio()
+                if ratio >= REPEAT_RATIO and (best is None or (ratio, earlier.year) > best[:2]):
+                    best = (ratio, earlier.year, earlier)
+            if best is not None:
+                found[later.rec_id] = best[2]
     return found
 
 

@@ -35,7 +35,11 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
     pool = candidates(docs, record.chunks(), excluded)
     linked = link(recs, pool, record, embedder)
     answers = per_document(recs, pool, record, embedder)
-    repeated = repeats(recs, by_id)
+    repeated = repeats(recs)
+    by_rec = {r.rec_id: r for r in recs}
+    again: dict[str, list[Extracted]] = {}  # earlier rec_id -> the later ones repeating it
+    for later_id, earlier in repeated.items():
+        again.setdefault(earlier.rec_id, []).append(by_rec[later_id])
     traced = []
     for rec in recs:
         overall = answerable(rec, linked.get(rec.rec_id, []), by_id)
@@ -48,7 +52,7 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
                 reason = latest_reason(len(past), str(latest.year or "?"), reason)
             evidence = _merged(deciding, evidence)
         report = by_id.get(rec.span.doc_id)
-        earlier = repeated.get(rec.rec_id)
+        repeats_of = repeated.get(rec.rec_id)
         traced.append(
             Recommendation(
                 rec,
@@ -59,8 +63,8 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
                 title=report.title if report else "",
                 reason_code=reason_code(reason),
                 history=past,
-                repeated_from=repeat_of(earlier, by_id) if earlier else None,
-                repeated_in=[repeat_of(r, by_id) for r in recs if repeated.get(r.rec_id) == rec],
+                repeated_from=repeat_of(repeats_of, by_id) if repeats_of else None,
+                repeated_in=[repeat_of(r, by_id) for r in again.get(rec.rec_id, [])],
             )
         )
     return traced
