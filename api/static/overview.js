@@ -58,9 +58,8 @@ function sorted(recs) {
 
 // --- counts -------------------------------------------------------------------------------------
 function countRow(label, members, header) {
-  const cells = STATUSES.map((status) =>
-    el("td", { "data-status": status, text: String(members.filter((r) => r.effective_status === status).length) }),
-  );
+  const count = (status) => String(members.filter((r) => r.effective_status === status).length);
+  const cells = STATUSES.map((status) => el("td", { "data-status": status, text: count(status) }));
   return el(
     "tr",
     { class: header ? "total" : null },
@@ -150,7 +149,8 @@ function evidenceCell(r, h) {
   const answer = latest(r);
   const quote = answer ? answer : r.responses && r.responses[0];
   if (!quote) return el("td", { class: "c-evidence muted", text: "–" });
-  return el("td", { class: "c-evidence" }, el("q", { lang: h.docLang(quote.doc_id), text: short(quote.quote, 120) }));
+  const text = short(quote.quote, 120);
+  return el("td", { class: "c-evidence" }, el("q", { lang: h.docLang(quote.doc_id), text }));
 }
 
 function detail(r, h, id) {
@@ -179,7 +179,9 @@ function detail(r, h, id) {
     ),
   );
   const notes = [];
-  if (r.repeated_from) notes.push(el("p", { class: "repeated-from", text: t("repeatedFrom")(r.repeated_from) }));
+  if (r.repeated_from) {
+    notes.push(el("p", { class: "repeated-from", text: t("repeatedFrom")(r.repeated_from) }));
+  }
   for (const later of r.repeated_in || []) {
     notes.push(el("p", { class: "repeated-in", text: t("repeatedIn")(later) }));
   }
@@ -188,11 +190,18 @@ function detail(r, h, id) {
     "div",
     { class: "rec-detail-body", id },
     el("blockquote", { class: "rec-full", lang: h.docLang(r.doc_id) }, el("p", { text: r.text })),
-    el("p", { class: "meta-line", text: [r.title, r.source, r.year ? String(r.year) : null].filter(Boolean).join(" · ") }),
-    el("p", { class: "reason" }, el("span", { class: "label", text: `${t("reasonLabel")}: ` }), el("span", { lang: reason.lang, text: reason.text })),
+    el("p", { class: "meta-line", text: [r.title, r.source, r.year].filter(Boolean).join(" · ") }),
+    el(
+      "p",
+      { class: "reason" },
+      el("span", { class: "label", text: `${t("reasonLabel")}: ` }),
+      el("span", { lang: reason.lang, text: reason.text }),
+    ),
     notes,
     el("h4", { text: t("historyHeading") }),
-    entries.length ? el("ol", { class: "history" }, entries) : el("p", { class: "muted no-history", text: t("noHistory") }),
+    entries.length
+      ? el("ol", { class: "history" }, entries)
+      : el("p", { class: "muted no-history", text: t("noHistory") }),
     el("p", {}, toCard(r, h)),
   );
 }

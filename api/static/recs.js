@@ -1,5 +1,6 @@
-/* The citizen advisor's view: recommendations grouped by section or theme, each with its status, the
- * reason for it and the responses that decided it, a form to override the status, and a CSV download.
+/* The citizen advisor's view: an overview (overview.js), then the recommendations grouped by section or
+ * theme, each with its status, the reason for it and the responses that decided it, a form to override
+ * the status, and a CSV download.
  *
  * Like the rest of the page, everything from the API goes in as text; the filters live in the URL. The
  * write key for overrides is typed once and kept in sessionStorage (api.js), never in the URL.

@@ -171,7 +171,8 @@ export const STRINGS = {
     historyHeading: "Svar år for år",
     noHistory: "Intet dokument har svaret på anbefalingen.",
     latestDecides: "det seneste svar afgør status",
-    repeatedFrom: (r) => `Gentaget fra ${r.year ? `rapporten for ${r.year}` : "en tidligere rapport"} (${r.source}).`,
+    repeatedFrom: (r) =>
+      `Gentaget fra ${r.year ? `rapporten for ${r.year}` : "en tidligere rapport"} (${r.source}).`,
     repeatedIn: (r) => `Anbefalet igen i ${r.year || "en senere rapport"} (${r.source}).`,
     toCard: "Gå til anbefalingen med alle svar og ret status",
     responsePassage: "Svar på anbefalingen",
@@ -360,7 +361,8 @@ export const STRINGS = {
     historyHeading: "Responses year by year",
     noHistory: "No document has answered the recommendation.",
     latestDecides: "the latest response decides the status",
-    repeatedFrom: (r) => `Repeated from ${r.year ? `the ${r.year} report` : "an earlier report"} (${r.source}).`,
+    repeatedFrom: (r) =>
+      `Repeated from ${r.year ? `the ${r.year} report` : "an earlier report"} (${r.source}).`,
     repeatedIn: (r) => `Recommended again in ${r.year || "a later report"} (${r.source}).`,
     toCard: "Go to the recommendation with all responses and the status correction",
     responsePassage: "Response to the recommendation",
