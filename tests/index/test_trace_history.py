@@ -222,3 +222,28 @@ def test_history_entries_round_trip_through_the_store() -> None:
         reason_code="action",
     )
     assert stored.decode(stored.encode([rec])) == [rec]
+
+
+def test_a_changed_answer_is_traced_again_at_ingest_and_overrides_stay(tmp_path: Path) -> None:
+    shutil.copytree(YEARS, tmp_path / "corpus")
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    run_ingest(index.record, [tmp_path / "corpus"], IngestOptions())
+    index.sync()
+    index.trace()
+    rec = _one(_recs(index), "beretning_2022.md", "partshøring")
+    assert rec.status == "addressed"
+    index.record.overrides.set(rec.rec.rec_id, "partially", "kun delvist", "rådgiver", "2024-01-01T00:00:00")
+    before = index.record.traces.get("public")
+    # The follow-up is withdrawn: the 2022 response is the latest answer again.
+    (tmp_path / "corpus" / "opfoelgning_2023.md").unlink()
+    assert run_ingest(index.record, [tmp_path / "corpus"], IngestOptions(), prune=True).removed == 1
+    index.sync()
+    index.trace()
+    after = index.record.traces.get("public")
+    assert before is not None and after is not None and after.key != before.key
+    again = _one(stored.decode(after.payload), "beretning_2022.md", "partshøring")
+    assert again.rec.rec_id == rec.rec.rec_id  # the same words: the same id
+    assert [h.year for h in again.history] == [2022] and again.status == "partially"
+    assert not again.reason.startswith("Latest of")
+    served = _one(_recs(index), "beretning_2022.md", "partshøring")
+    assert served.status_override is not None and served.status_override.note == "kun delvist"
