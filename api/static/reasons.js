@@ -13,6 +13,10 @@ const DANISH = [
     () => "Der er intet svar fra samme kommune blandt dokumenterne.",
   ],
   [
+    /^No document of the same municipality dated after the report answers it\.$/,
+    () => "Intet dokument fra samme kommune dateret efter rapporten svarer på anbefalingen.",
+  ],
+  [
     /^The response in (.+) states a concrete action or decision \(“(.*)”\)\.$/,
     (m) => `Svaret i ${where(m[1])} nævner en konkret handling eller beslutning (»${m[2]}«).`,
   ],

@@ -39,6 +39,11 @@ _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = 
         lambda m: "Der er intet svar fra samme kommune blandt dokumenterne.",
     ),
     (
+        "no_later_document",
+        re.compile(r"^No document of the same municipality dated after the report answers it\.$"),
+        lambda m: "Intet dokument fra samme kommune dateret efter rapporten svarer på anbefalingen.",
+    ),
+    (
         "action",
         re.compile(r"^The response in (.+) states a concrete action or decision \(“(.*)”\)\.$"),
         lambda m: f"Svaret i {_where(m[1])} nævner en konkret handling eller beslutning (»{m[2]}«).",
@@ -56,6 +61,9 @@ _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = 
         lambda m: f"Svaret i {_where(m[1])} handler om det samme, men nævner ingen handling eller plan.",
     ),
 ]
+
+
+NO_LATER_DOCUMENT = "No document of the same municipality dated after the report answers it."
 
 
 def latest_reason(count: int, when: str, reason: str) -> str:

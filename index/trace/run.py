@@ -11,7 +11,7 @@ from index.trace.extract import extract
 from index.trace.history import answerable, history, per_document, repeat_of, repeats
 from index.trace.link import TOP, candidates, link
 from index.trace.models import Extracted, Override, Recommendation, Response
-from index.trace.reasons import latest_reason, reason_code
+from index.trace.reasons import NO_LATER_DOCUMENT, latest_reason, reason_code
 from index.trace.status import judge
 from ingest.models import Document
 
@@ -44,6 +44,8 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
     for rec in recs:
         overall = answerable(rec, linked.get(rec.rec_id, []), by_id)
         status, confidence, reason, evidence = judge(overall)
+        if not overall and linked.get(rec.rec_id):
+            reason = NO_LATER_DOCUMENT  # there are answers, but all from before the report
         past = history(rec, answers.get(rec.rec_id, {}), by_id)
         if past:
             latest = past[-1]

@@ -268,6 +268,7 @@ def test_recommendations_carry_title_department_reason_code_and_history(client: 
             "same_subject",
             "no_close_match",
             "no_answer_document",
+            "no_later_document",
             "other",
         )
         assert rec["repeated_in"] == [] or all(r["year"] for r in rec["repeated_in"])

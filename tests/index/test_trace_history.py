@@ -90,6 +90,8 @@ def test_a_recommendation_repeated_in_a_later_report_is_linked_to_its_earlier_se
     assert [(r.rec_id, r.year) for r in earlier.repeated_in] == [(later.rec.rec_id, 2024)]
     # Answers dated before the later report do not answer it.
     assert later.history == [] and later.status == "not_addressed"
+    assert later.reason_code == "no_later_document"
+    assert danish(later.reason).startswith("Intet dokument fra samme kommune dateret efter rapporten")
     # A new recommendation of the later report repeats nothing.
     fresh = _one(recs, "beretning_2024.md", "åbningstid")
     assert fresh.repeated_from is None and fresh.repeated_in == []
