@@ -4,18 +4,32 @@ sortable table, each row's history on demand — in a real headless Chromium aga
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.api.browser import Page
-from tests.server import LiveServer
+from tests.api.browser import Page, open_page
+from tests.server import LiveServer, run_cli, serve
+from tests.support import REPO
 
 pytestmark = pytest.mark.integration
 
 STATUSES = ("addressed", "partially", "not_addressed")
 STATUS_DA = {"addressed": "Fulgt op", "partially": "Delvist fulgt op", "not_addressed": "Ikke fulgt op"}
+YEARS = REPO / "tests" / "index" / "fixtures" / "trace_years"
+
+
+@pytest.fixture(scope="module")
+def years_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """`sporbar serve` over four documents of one municipality: a 2022 report, its response, a 2023
+    follow-up and a 2024 report that repeats one recommendation."""
+    data = tmp_path_factory.mktemp("years") / "data"
+    done = run_cli("ingest", str(YEARS), "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    with serve(data) as url:
+        yield LiveServer(url, "")
 
 
 def _recs(live_server: LiveServer, **params: Any) -> list[dict[str, Any]]:
@@ -154,3 +168,32 @@ def test_the_overview_speaks_english_after_the_switch(tab: Page, live_server: Li
     ]
     href = tab.get_attribute("#recs-csv", "href") or ""
     assert "lang=en" in href and "dialect=excel-da" in href
+
+
+def test_a_history_over_the_years_and_a_repeat_on_the_page(chromium: Any, years_server: LiveServer) -> None:
+    recs = _recs(years_server)
+    [answered] = [r for r in recs if "partshøring" in r["text"] and r["year"] == 2022]
+    [repeat] = [r for r in recs if "hjælpemidler" in r["text"] and r["year"] == 2024]
+    with open_page(chromium, years_server, viewport={"width": 1200, "height": 900}) as page:
+        _open(page)
+        years = page.eval_on_selector_all("#recs-counts table.counts", "ts => ts.map(t => t.dataset.year)")
+        assert years == ["2024", "2022"]
+        row = page.locator(f'#recs-table tr.rec-row[data-rec-id="{answered["rec_id"]}"]')
+        assert (row.locator(".c-response").text_content() or "").startswith("2023 opfoelgning_2023.md")
+        row.locator("button.toggle").click()
+        body = page.locator(f"#rec-detail-{answered['rec_id']}")
+        body.wait_for()
+        entries = body.locator("li.history-entry")
+        assert entries.evaluate_all("es => es.map(e => e.dataset.year)") == ["2022", "2023"]
+        assert entries.locator(".status-badge").all_text_contents() == ["Delvist fulgt op", "Fulgt op"]
+        assert (
+            entries.nth(1).locator(".latest").count() == 1 and entries.nth(0).locator(".latest").count() == 0
+        )
+        reason = body.locator(".reason").text_content() or ""
+        assert "Det seneste af 2 svar (2023) afgør: svaret i opfoelgning_2023.md" in reason
+        later = page.locator(f'#recs-table tr.rec-row[data-rec-id="{repeat["rec_id"]}"]')
+        assert (
+            later.locator(".repeat-note").text_content()
+            == "Gentaget fra rapporten for 2022 (beretning_2022.md)."
+        )
+        assert later.locator(".c-response").text_content() == "Intet svar"
