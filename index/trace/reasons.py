@@ -24,7 +24,7 @@ def _where(place: str) -> str:
 
 _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (
-        "no_close_match",
+        "no_match",
         re.compile(
             r"^No response passage matches it closely enough \(best match ([\d.]+), needs ([\d.]+)\)\.$"
         ),
@@ -34,7 +34,7 @@ _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = 
         ),
     ),
     (
-        "no_answer_document",
+        "no_response",
         re.compile(r"^No response document from the same municipality is in the corpus\.$"),
         lambda m: "Der er intet svar fra samme kommune blandt dokumenterne.",
     ),
@@ -56,9 +56,61 @@ _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = 
         lambda m: f"Svaret i {_where(m[1])} anerkender eller planlægger (»{m[2]}«) uden et konkret tilsagn.",
     ),
     (
-        "same_subject",
+        "mentioned",
         re.compile(r"^The response in (.+) is on the same subject but states no action or plan\.$"),
         lambda m: f"Svaret i {_where(m[1])} handler om det samme, men nævner ingen handling eller plan.",
+    ),
+    # The finer templates of a status step that tells a change made from a decision, a plan from an
+    # acknowledgement, and a decline from a partial decline.
+    (
+        "no_match",
+        re.compile(
+            r"^No passage of a later document stands out as an answer \(best (-?[\d.]+), needs ([\d.]+)\)\.$"
+        ),
+        lambda m: (
+            f"Ingen passage i et senere dokument skiller sig ud som svar (bedste {_comma(m[1])}, "
+            f"kræver {_comma(m[2])})."
+        ),
+    ),
+    (
+        "no_response",
+        re.compile(r"^No later document of the same municipality is in the corpus\.$"),
+        lambda m: "Der er intet senere dokument fra samme kommune blandt dokumenterne.",
+    ),
+    (
+        "action_taken",
+        re.compile(r"^The response in (.+) reports a change already made \(“(.*)”\)\.$"),
+        lambda m: f"Svaret i {_where(m[1])} nævner en ændring, der allerede er gennemført (»{m[2]}«).",
+    ),
+    (
+        "decision_made",
+        re.compile(r"^The response in (.+) states a decision \(“(.*)”\)\.$"),
+        lambda m: f"Svaret i {_where(m[1])} nævner en beslutning (»{m[2]}«).",
+    ),
+    (
+        "plan_or_study",
+        re.compile(r"^The response in (.+) plans or studies it \(“(.*)”\) without a decision\.$"),
+        lambda m: f"Svaret i {_where(m[1])} planlægger eller undersøger det (»{m[2]}«) uden en beslutning.",
+    ),
+    (
+        "acknowledged",
+        re.compile(r"^The response in (.+) acknowledges it \(“(.*)”\) without a commitment\.$"),
+        lambda m: f"Svaret i {_where(m[1])} anerkender det (»{m[2]}«) uden et tilsagn.",
+    ),
+    (
+        "declined",
+        re.compile(r"^The response in (.+) declines it \(“(.*)”\)\.$"),
+        lambda m: f"Svaret i {_where(m[1])} afviser det (»{m[2]}«).",
+    ),
+    (
+        "mixed",
+        re.compile(
+            r"^The response in (.+) declines part of it and acts on or plans another part \(“(.*)”\)\.$"
+        ),
+        lambda m: (
+            f"Svaret i {_where(m[1])} afviser en del af det og handler på eller planlægger en anden del "
+            f"(»{m[2]}«)."
+        ),
     ),
 ]
 

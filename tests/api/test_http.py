@@ -265,9 +265,9 @@ def test_recommendations_carry_title_department_reason_code_and_history(client: 
         assert "department" in rec and rec["reason_code"] in (
             "action",
             "intent",
-            "same_subject",
-            "no_close_match",
-            "no_answer_document",
+            "mentioned",
+            "no_match",
+            "no_response",
             "no_later_document",
             "other",
         )
