@@ -12,6 +12,7 @@ from pathlib import Path
 
 from api.service import QueryRejected, Service
 from eval import cli as eval_cli
+from index.ahead import embedding_ahead
 from index.factory import open_index
 from index.lock import DataDirBusy, writer_lock
 from index.models import Filters
@@ -78,7 +79,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     options = settings.ingest_options(progress=settings.progress and sys.stderr.isatty())
     with writer_lock(settings.lock_path):
         index = open_index(settings, repair=True)
-        report = run_ingest(index.record, args.paths, options, prune=args.prune)
+        # The model embeds each document's passages while the next files are parsed; the sync then finds
+        # their vectors cached and writes the store.
+        with embedding_ahead(index.record, index.embedder, options.progress) as sink:
+            report = run_ingest(sink, args.paths, options, prune=args.prune)
         index.sync(progress=options.progress)
     summary = ", ".join(f"{k} {v}" for k, v in report.public().items() if k != "rejected")
     lines = [summary] + [f"rejected {r['source']}: {r['reason']}" for r in report.rejected]
