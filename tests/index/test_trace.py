@@ -96,15 +96,16 @@ def test_a_table_row_links_its_own_follow_up_first(index: Index) -> None:
 
 
 def test_status_follows_the_evidence() -> None:
-    def response(quote: str, score: float = 0.9) -> Response:
+    def response(quote: str, score: float = LINKED + 1) -> Response:
         return Response("d", "svar.txt", quote, 0, len(quote), score)
 
     assert judge([response("Det er besluttet at indføre faste svarfrister.")])[0] == "addressed"
     assert judge([response("Vi vil undersøge, om svarfristerne kan forkortes.")])[0] == "partially"
     assert judge([response("Svarfristerne er et emne i kommunen.")])[0] == "partially"
-    status, confidence, reason, evidence = judge([response("Det er besluttet.", LINKED - 0.2)])
-    assert (status, evidence) == ("not_addressed", []) and "best match" in reason and 0 < confidence <= 1
-    assert judge([])[0] == "not_addressed"
+    status, confidence, reason, evidence, code = judge([response("Det er besluttet.", LINKED - 0.5)])
+    assert (status, evidence, code) == ("not_addressed", [], "no_match") and "best" in reason
+    assert 0 < confidence <= 1
+    assert judge([])[0] == "not_addressed" and judge([])[4] == "no_response"
 
 
 def test_overrides_persist_across_reingest(tmp_path: Path) -> None:
