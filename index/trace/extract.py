@@ -57,6 +57,19 @@ def report_year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else None
 
 
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+HEAD_CHARS = 400
+
+
+def document_when(doc: Document) -> str | None:
+    """When a document was written, for ordering answers: its date, else the latest year its head prints
+    (a letterhead's "4. april 2024" that the date reader did not take). Never used as the document's date."""
+    if doc.date:
+        return doc.date
+    years = [m.group(0) for m in _YEAR.finditer(doc.text[:HEAD_CHARS])]
+    return max(years) if years else None
+
+
 def _theme_of(section: str) -> str:
     last = section.split(SECTION_SEPARATOR)[-1] if section else ""
     return re.sub(r"^\s*\d+(\.\d+)*\.?\s*", "", last).strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.embed import Embedder
 from index.record import Record
-from index.trace.extract import extract
+from index.trace.extract import document_when, extract
 from index.trace.link import candidates, link
 from index.trace.models import Extracted, Override, Recommendation
 from index.trace.status import judge
@@ -26,7 +26,7 @@ def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[R
     recs = extract_all(record, docs)
     excluded = {(r.span.doc_id, r.span.start, r.span.end) for r in recs}
     linked = link(recs, candidates(docs, record.chunks(), excluded), record, embedder, docs)
-    dates = {d.doc_id: d.date for d in docs}
+    dates = {d.doc_id: document_when(d) for d in docs}
     overrides = record.overrides.all()
     traced = []
     for rec in recs:

@@ -49,13 +49,13 @@ _DECLINE = re.compile(
     re.IGNORECASE,
 )
 _PARTICIPLE = (
-    r"(besluttet|indført|iværksat|etableret|udsendt|implementeret|gennemført|ændret|nedsat|igangsat|oprettet|"
+    r"(indført|iværksat|etableret|udsendt|implementeret|gennemført|ændret|nedsat|igangsat|oprettet|"
     r"ansat|udarbejdet|revideret|afsat|indskærpet|opdateret|fastsat|offentliggjort|godkendt|instrueret|"
     r"indarbejdet|omlagt|justeret|tilrettet|udvidet|skrevet om|taget i brug|sendt|lanceret|forbedret|"
     r"decided|introduced|implemented|established|launched|adopted|changed)"
 )
 _DONE = re.compile(
-    rf"\b(har|er|blev|er blevet|have|has|was|were|been)\s+(\w+\s+){{0,8}}?{_PARTICIPLE}\b|"
+    rf"\b(har|er|blev|er blevet|have|has|was|were|been)\s+([\w.]+\s+){{0,8}}?{_PARTICIPLE}\b|"
     rf"\b{_PARTICIPLE}\s+(i|pr\.|den)\s+(\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
     r"november|december)|\b(har|have|has)\s+(\w+\s+){0,3}?(siden|since)\b",
     re.IGNORECASE,
@@ -87,14 +87,14 @@ _NEGATED = re.compile(r"\bikke\b|\bnot\b", re.IGNORECASE)
 
 
 def _commitment(quote: str) -> tuple[str, str] | None:
-    for code, pattern in (("decision_made", _DECIDED), ("action_taken", _DONE)):
+    for code, pattern in (("action_taken", _DONE), ("decision_made", _DECIDED)):
         for found in pattern.finditer(quote):
             if not _NEGATED.search(_clause(quote, found)):
                 return code, found.group(0)
     for code, pattern in (("plan_or_study", _PLANNED), ("acknowledged", _ACKNOWLEDGED)):
-        found = pattern.search(quote)
-        if found:
-            return code, found.group(0)
+        intent = pattern.search(quote)
+        if intent:
+            return code, intent.group(0)
     return None
 
 
