@@ -41,7 +41,6 @@ UNIT_WEIGHT = 0.2
 ASSIGNED = 3.0  # in spread units: as strong as the old 0.2 cosine lift
 MIN_MATCHED = 3
 MIN_WORDS = 4
-OWN_WORDS = 12  # a paragraph this long is its own context
 TOP = 5  # answering documents kept per recommendation
 
 
@@ -83,8 +82,9 @@ def candidates(
                 if any(d == doc.doc_id and s < end and start < e for d, s, e in excluded):
                     continue
                 span = Span(doc.doc_id, start, end, doc.text[start:end])
-                # A short bullet or cell is read with the passage around it; a paragraph says enough itself.
-                alone = unit.kind == "paragraph" and not unit.cells and len(span.text.split()) >= OWN_WORDS
+                # A bullet or cell is read with the passage around it (a follow-up's other points say what it
+                # is about); a paragraph says enough itself, and a short one must not borrow its neighbours'.
+                alone = unit.kind == "paragraph" and not unit.cells
                 around = (
                     span.text
                     if alone

@@ -42,7 +42,7 @@ REASON_CODES: dict[str, Status] = {
 }
 
 _DECLINE = re.compile(
-    r"\b(finder|ser|har)\s+(\w+\s+){0,2}(ikke|ingen)\s+(\w+\s+){0,2}(anledning|behov|grund|mulighed)|"
+    r"\b(finder|ser|har)\s+(\w+\s+){0,2}(ikke|ingen)[\s,]+([\w,]+\s+){0,4}(anledning|behov|grund|mulighed)|"
     r"\bikke\s+(\w+\s+){0,2}(enig|imødekomme|hensigtsmæssigt)|\b(afviser|fastholder|ønsker ikke|vil ikke|"
     r"kan ikke (\w+\s+){0,2}(imødekomme|følge|indføre|gennemføre))|"
     r"\b(sees? no (need|reason)|declines?|does not agree|will not)\b",
@@ -73,6 +73,8 @@ _PLANNED = re.compile(
     r"\b(vil|skal)\s+(\w+\s+){0,3}?(indskærpe|indføre|ændre|etablere|iværksætte|revidere|udarbejde|gennemgå|"
     r"følge op|opkvalificere|blive fulgt op|blive indført|blive ændret)|\b(i færd med|i gang med|arbejder "
     r"(\w+\s+){0,2}?(med|på)|fortsætter)\b|"
+    r"\b(undersøger|overvejer|vurderer|drøfter|analyserer|afdækker|planlægger)\s+(\w+\s+){0,3}?(at|om|"
+    r"mulighed\w*|hvordan)\b|"
     r"\b(undersøges|overvejes|vurderes|drøftes|analyseres|afdækkes|på sigt|arbejdes (der )?(løbende )?på|"
     r"plan(s|ned)? to|will (consider|review|look into|examine))\b",
     re.IGNORECASE,
