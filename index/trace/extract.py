@@ -115,21 +115,21 @@ def _attributed(sentence: str) -> bool:
 
 def _from_sentences(doc: Document, year: int | None) -> Iterator[Extracted]:
     responding = doc.doc_type in RESPONDING_TYPES
-    listing = ""  # the section of a lead-in whose bullets are recommendations, while they last
+    listing: str | None = None  # the section of a lead-in whose bullets are recommendations, while they last
     for unit in doc.units:
         if unit.cells or unit.kind == "heading":
-            listing = ""
+            listing = None
             continue
-        if unit.kind == "bullet" and listing and unit.section == listing:
+        if unit.kind == "bullet" and listing is not None and unit.section == listing:
             if len(doc.text[unit.start : unit.end].split()) >= _MIN_WORDS:
                 span = _span(doc, unit.start, unit.end)
                 yield _make(doc, span, _theme_of(unit.section), unit.section, year, None)
             continue
-        listing = ""
+        listing = None
         for start, end in sentence_spans(doc.text[unit.start : unit.end], unit.start):
             sentence = doc.text[start:end]
             if is_lead_in(sentence) and (not responding or ATTRIBUTED.search(sentence)):
-                listing = unit.section or "\x00"
+                listing = unit.section
                 continue
             if len(sentence.split()) < _MIN_WORDS or recommending_cue(sentence) is None:
                 continue

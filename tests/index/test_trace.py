@@ -364,3 +364,24 @@ def test_a_table_row_never_takes_evidence_from_its_neighbour(tmp_path: Path) -> 
     assert all("etableret" not in r.quote and "indført" not in r.quote for r in svartid.responses)
     assert "etablere" not in svartid.reason
     assert recs["Breve"].status == "addressed"
+
+
+def test_bullets_under_a_lead_in_are_recommendations_and_the_lead_in_is_not(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "Borgerrådgiverens beretning 2023 for Kolding Kommune\n\n"
+        "Mange borgere ventede længe på svar fra Ydelsesservice.\n\n"
+        "Borgerrådgiveren anbefaler derfor:\n\n"
+        "• at Ydelsesservice sender en kvittering, når en ansøgning er modtaget,\n"
+        "• at afgørelser om boligstøtte begrundes konkret, og\n"
+        "• at borgere får besked om forventet sagsbehandlingstid.\n\n"
+        "Borgerrådgiveren takker for samarbejdet i årets løb.\n"
+    )
+    (corpus / "beretning.txt").write_text(text, encoding="utf-8")
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    run_ingest(index.record, [corpus], IngestOptions())
+    doc = next(iter(index.record.documents(with_text=True)))
+    found = [" ".join(r.span.text.split()) for r in extract(doc)]
+    assert len(found) == 3 and all("at " in t for t in found), found
+    assert not any("anbefaler derfor" in t for t in found)
