@@ -142,23 +142,28 @@ def _lexical(queries: list[str], pool: Sequence[Candidate]) -> np.ndarray:
 
 
 def allowed(recs: Sequence[Extracted], pool: Sequence[Candidate], docs: Sequence[Document]) -> np.ndarray:
-    """Which candidate may answer which recommendation (see the module's docstring)."""
+    """Which candidate may answer which recommendation (see the module's docstring), decided per document."""
     info: dict[str, tuple[str, str | None]] = {d.doc_id: (d.doc_type, d.date) for d in docs}
     info.update({c.span.doc_id: (c.doc_type, c.date) for c in pool if c.span.doc_id not in info})
+    places = sorted({(c.span.doc_id, c.municipality) for c in pool})
+    column = {place: n for n, place in enumerate(places)}
+    of_place = np.array([column[(c.span.doc_id, c.municipality)] for c in pool], dtype=int)
     mask = np.zeros((len(recs), len(pool)), dtype=bool)
     for i, rec in enumerate(recs):
         own_type, own_date = info.get(rec.span.doc_id, ("other", None))
-        for j, cand in enumerate(pool):
-            if rec.municipality and cand.municipality and rec.municipality != cand.municipality:
+        may = np.zeros(len(places), dtype=bool)
+        for n, (doc_id, municipality) in enumerate(places):
+            if rec.municipality and municipality and rec.municipality != municipality:
                 continue
-            if cand.span.doc_id == rec.span.doc_id:
-                # Its own document answers only in the same table row, or when it is a response quoting it.
-                if rec.row_response is not None:
-                    mask[i, j] = cand.span == rec.row_response
-                else:
-                    mask[i, j] = own_type in RESPONDING_TYPES
-                continue
-            mask[i, j] = not (own_date and cand.date and cand.date < own_date)
+            date = info.get(doc_id, ("other", None))[1]
+            if doc_id == rec.span.doc_id:
+                # Its own document answers only when it is a response quoting it (a table row: below).
+                may[n] = own_type in RESPONDING_TYPES and rec.row_response is None
+            else:
+                may[n] = not (own_date and date and date < own_date)
+        mask[i] = may[of_place]
+        if rec.row_response is not None:
+            mask[i] |= np.array([c.span == rec.row_response for c in pool], dtype=bool)
     return mask
 
 
@@ -232,15 +237,18 @@ def link(
     queries = [f"{r.theme}: {r.span.text}" if r.theme else r.span.text for r in recs]
     mask = allowed(recs, pool, docs)
     base = _dense(record, embedder, queries, pool) + LEXICAL * _lexical(queries, pool)
+    base += RESPONDING * np.array([c.doc_type in RESPONDING_TYPES for c in pool], dtype=float)
+    sections = [fold(c.section) for c in pool]
+    by_doc: dict[str, list[int]] = {}
+    for j, cand in enumerate(pool):
+        by_doc.setdefault(cand.span.doc_id, []).append(j)
     for i, rec in enumerate(recs):
-        theme = fold(rec.theme)
-        for j, cand in enumerate(pool):
-            if cand.section and cand.section == rec.section and cand.span.doc_id == rec.span.doc_id:
+        for j in by_doc.get(rec.span.doc_id, []):
+            if pool[j].section and pool[j].section == rec.section:
                 base[i, j] += SAME_SECTION
-            if theme and theme in fold(cand.section):
-                base[i, j] += THEME_IN_SECTION
-            if cand.doc_type in RESPONDING_TYPES:
-                base[i, j] += RESPONDING
+        theme = fold(rec.theme)
+        if theme:
+            base[i] += THEME_IN_SECTION * np.array([theme in section for section in sections], dtype=float)
     scores = relative(base, recs, mask)
     # The matching decides which place is a recommendation's own; how far that place stands out decides
     # whether it answers at all, so the reported score leaves the matching's lift out.
