@@ -42,7 +42,8 @@ REASON_CODES: dict[str, Status] = {
 }
 
 _DECLINE = re.compile(
-    r"\b(finder|ser|har)\s+(\w+\s+){0,2}(ikke|ingen)[\s,]+([\w,]+\s+){0,4}(anledning|behov|grund|mulighed)|"
+    r"\b(finder|ser|har|vurderer|mener|skønner)\s+(\w+\s+){0,2}(ikke|ingen)[\s,]+([\w,]+\s+){0,4}"
+    r"(anledning|behov|grund|mulighed)|"
     r"\bikke\s+(\w+\s+){0,2}(enig|imødekomme|hensigtsmæssigt)|\b(afviser|fastholder|ønsker ikke|vil ikke|"
     r"kan ikke (\w+\s+){0,2}(imødekomme|følge|indføre|gennemføre))|"
     r"\b(sees? no (need|reason)|declines?|does not agree|will not)\b",
@@ -62,6 +63,7 @@ _DONE = re.compile(
 )
 _DECIDED = re.compile(
     r"\b(det er besluttet|har besluttet|er vedtaget|har vedtaget|it (has been|was) decided)\b|"
+    r"\b(træder i kraft|gælder fra|takes effect)\b|"
     r"\b(fra|pr\.|med virkning fra|from)\s+(den\s+)?\d{1,2}\.?\s+(januar|februar|marts|april|maj|juni|juli|"
     r"august|september|oktober|november|december|january|february|march|may|june|july|october)\w*\s+\d{4}",
     re.IGNORECASE,

@@ -385,3 +385,14 @@ def test_bullets_under_a_lead_in_are_recommendations_and_the_lead_in_is_not(tmp_
     found = [" ".join(r.span.text.split()) for r in extract(doc)]
     assert len(found) == 3 and all("at " in t for t in found), found
     assert not any("anbefaler derfor" in t for t in found)
+
+
+@pytest.mark.parametrize(
+    ("quote", "code"),
+    [
+        ("Administrationen vurderer ikke, at der er behov for en ekstra påmindelse.", "declined"),
+        ("Oplysningen kommer i kvitteringen; ændringen træder i kraft 1. juni 2023.", "decision_made"),
+    ],
+)
+def test_other_ways_to_decline_and_decide(quote: str, code: str) -> None:
+    assert classify(quote)[0] == code
