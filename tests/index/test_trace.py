@@ -282,3 +282,26 @@ def test_bullets_under_a_lead_in_are_recommendations_and_the_lead_in_is_not(tmp_
     found = [" ".join(r.span.text.split()) for r in extract(doc)]
     assert len(found) == 3 and all("at " in t for t in found), found
     assert not any("anbefaler derfor" in t for t in found)
+
+
+def test_only_later_or_undated_documents_of_the_same_municipality_may_answer() -> None:
+    from index.trace.link import Candidate, allowed
+    from index.trace.models import Extracted, Span
+
+    def rec(doc_id: str) -> Extracted:
+        return Extracted(doc_id + "r", Span(doc_id, 0, 5, "tekst"), "r.txt", "", "", 2023, "Odense")
+
+    def cand(doc_id: str, municipality: str | None, date: str | None, doc_type: str = "other") -> Candidate:
+        return Candidate(
+            Span(doc_id, 0, 5, "svar"), f"{doc_id}.txt", "", municipality, "svar", doc_type, date
+        )
+
+    pool = [
+        cand("later", "Odense", "2024-06-03"),
+        cand("undated", "Odense", None),
+        cand("earlier", "Odense", "2023-05-01", "response"),
+        cand("elsewhere", "Aarhus", "2024-06-03", "response"),
+        cand("report", "Odense", "2024-03-15"),  # the report itself (and where its date is known from)
+    ]
+    mask = allowed([rec("report")], pool, [])
+    assert [c.span.doc_id for c, ok in zip(pool, mask[0], strict=True) if ok] == ["later", "undated"]
