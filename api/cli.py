@@ -179,7 +179,8 @@ def _trace(args: argparse.Namespace, settings: Settings) -> int:
         args.csv.write_text(table, encoding="utf-8")
     lines = [
         f"{r.rec.rec_id}  {r.effective_status:<13} {r.confidence:.2f}  {r.rec.source}  "
-        f"{r.rec.theme[:30]:<30}  {' '.join(r.rec.span.text.split())[:80]}"
+        f"{r.rec.theme[:30]:<30}  {(r.rec.department or '')[:30]:<30}  {r.reason_code:<16}  "
+        f"{' '.join(r.rec.span.text.split())[:80]}"
         for r in recs
     ]
     _print(args, [r.public() for r in recs], "\n".join(lines) or "no recommendations")

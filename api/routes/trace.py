@@ -48,9 +48,11 @@ class RecommendationOut(BaseModel):
     section: str
     year: int | None
     municipality: str | None
+    department: str | None = None
     status: Status
     confidence: float
     reason: str
+    reason_code: str = ""
     status_override: OverrideOut | None
     effective_status: Status
     responses: list[ResponseOut]

@@ -31,6 +31,7 @@ class Extracted:
     year: int | None
     municipality: str | None
     row_response: Span | None = None  # the same table row's follow-up cell, when the document pairs them
+    department: str | None = None  # the addressee unit, named in the sentence, its table row or its section
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Recommendation:
     reason: str
     responses: list[Response] = field(default_factory=list)
     status_override: Override | None = None
+    reason_code: str = "no_response"  # language-neutral; see index.trace.status for the codes
 
     @property
     def effective_status(self) -> Status:
@@ -78,7 +80,9 @@ class Recommendation:
             "section": rec.section,
             "year": rec.year,
             "municipality": rec.municipality,
+            "department": rec.department,
             "status": self.status,
+            "reason_code": self.reason_code,
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
             "status_override": asdict(self.status_override) if self.status_override else None,

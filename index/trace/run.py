@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.embed import Embedder
 from index.record import Record
-from index.trace.extract import extract
+from index.trace.extract import document_when, extract
 from index.trace.link import candidates, link
 from index.trace.models import Extracted, Override, Recommendation
 from index.trace.status import judge
@@ -25,11 +25,12 @@ def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[R
     docs = [d for d in record.documents(with_text=True) if restricted or d.access == "public"]
     recs = extract_all(record, docs)
     excluded = {(r.span.doc_id, r.span.start, r.span.end) for r in recs}
-    linked = link(recs, candidates(docs, record.chunks(), excluded), record, embedder)
+    linked = link(recs, candidates(docs, record.chunks(), excluded), record, embedder, docs)
+    dates = {d.doc_id: document_when(d) for d in docs}
     overrides = record.overrides.all()
     traced = []
     for rec in recs:
-        status, confidence, reason, evidence = judge(linked.get(rec.rec_id, []))
+        status, confidence, reason, evidence, code = judge(linked.get(rec.rec_id, []), dates)
         override = overrides.get(rec.rec_id)
         traced.append(
             Recommendation(
@@ -39,6 +40,7 @@ def trace(record: Record, embedder: Embedder, restricted: bool = True) -> list[R
                 reason,
                 evidence,
                 Override(**override) if override else None,  # type: ignore[arg-type]
+                code,
             )
         )
     return traced

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from api.app import create_app
 from api.service import Service, safe_upload_name
 from index.settings import Settings
+from index.trace.status import REASON_CODES
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.support import CORPUS
 
@@ -245,6 +246,8 @@ def test_recommendations_route_filters_and_csv(client: TestClient) -> None:
     assert len(recs) >= 17
     rec = next(r for r in recs if r["theme"] == "Svartid")
     assert rec["status"] in ("addressed", "partially", "not_addressed") and rec["reason"]
+    assert rec["reason_code"] in REASON_CODES and REASON_CODES[rec["reason_code"]] == rec["status"]
+    assert "department" in rec
     assert rec["responses"] and rec["responses"][0]["same_row"]
     text = client.get(f"/api/documents/{rec['doc_id']}").json()["text"]
     assert text[rec["start"] : rec["end"]] == rec["text"]
