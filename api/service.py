@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from index.factory import Index, open_index
+from index.group import POOL, GroupedResult, group_by_document, strong_count
 from index.lock import DataDirBusy, writer_lock
 from index.models import Filters, Mode, SearchResult
 from index.record import Record
@@ -138,6 +139,19 @@ class Service:
         result.results = result.results[offset:]
         self._audit("search", {h.doc_id for h in result.results}, filters.restricted)
         return result
+
+    def search_documents(
+        self, query: str, k: int, filters: Filters, offset: int = 0, mode: Mode = "hybrid"
+    ) -> GroupedResult:
+        """One result per document (`k` documents from `offset`), with the count of documents above the
+        relevance floor among the searched passages."""
+        self._check(query)
+        self.refresh()
+        result = self.index.searcher.search(query, max(POOL, 2 * (k + offset)), filters, mode)
+        groups = group_by_document(result.results)
+        page = groups[offset : offset + k]
+        self._audit("search", {g.best.doc_id for g in page}, filters.restricted)
+        return GroupedResult(result.query, result.took_ms, strong_count(groups), page, offset)
 
     def ask(self, question: str, k: int, filters: Filters) -> Answer:
         from index.answer import compose_answer

@@ -83,6 +83,8 @@ class Hit:
     score: float
     also_in: list[str] = field(default_factory=list)
     committee: str | None = None
+    year: int | None = None  # the year the document is about, else the year of its date
+    reading: str | None = None  # a machine-corrected reading of an OCR-garbled `text`, when it differs
 
     def public(self) -> dict[str, object]:
         return asdict(self)
