@@ -148,7 +148,7 @@ class Service:
         self._check(query)
         self.refresh()
         result = self.index.searcher.search(query, max(POOL, 2 * (k + offset)), filters, mode)
-        groups = group_by_document(result.results)
+        groups = group_by_document(result)
         page = groups[offset : offset + k]
         self._audit("search", {g.best.doc_id for g in page}, filters.restricted)
         return GroupedResult(result.query, result.took_ms, strong_count(groups), page, offset)

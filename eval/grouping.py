@@ -1,10 +1,10 @@
 """Where to put the relevance floor of one-result-per-document search (`index/group.py`).
 
-For each floor (a share of the search's best fused score) and each question, the documents above it are
-counted: how often every relevant document stays above the floor (kept), and how many documents that are
-not relevant stay above it too (noise). Unanswerable questions have no relevant document: all they keep
-is noise. Sets: the QA set and the unanswerable questions over the seed corpus, and the `kommune_mini`
-BEIR set (twelve short documents, one relevant each).
+For each floor (a gap in cosine similarity under the search's best passage) and each question, the
+documents above it are counted: how often every relevant document stays above the floor (kept), and how
+many documents that are not relevant stay above it too (noise). Unanswerable questions have no relevant
+document: all they keep is noise. Sets: the QA set and the unanswerable questions over the seed corpus,
+and the `kommune_mini` BEIR set (twelve short documents, one relevant each).
 
     python -m eval.grouping [--json]
 """
@@ -24,32 +24,32 @@ from eval.datasets import load_beir, load_questions
 from eval.passages import e5_token_count, index_beir
 from eval.run import CORPUS, QA_SET
 from index.factory import Index, open_index
-from index.group import FLOOR_RATIO, POOL, group_by_document
+from index.group import FLOOR_GAP, POOL, group_by_document
 from index.lock import writer_lock
 from index.settings import load_settings
 from ingest.pipeline import run_ingest
 
-RATIOS = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+GAPS = (0.01, 0.02, 0.025, 0.03, 0.04, 0.05, 0.08, 1.0)
 KOMMUNE_MINI = Path(__file__).parent / "data" / "kommune_mini"
 
 Case = tuple[str, set[str]]  # a query and the ids of its relevant documents (none: unanswerable)
 
 
-def measure(index: Index, cases: Sequence[Case], ratios: Sequence[float] = RATIOS) -> dict[str, object]:
+def measure(index: Index, cases: Sequence[Case], gaps: Sequence[float] = GAPS) -> dict[str, object]:
     """Per floor: the share of answerable questions whose relevant documents all stay above it, the
     mean number of other documents above it, answerable and unanswerable apart."""
-    pools = [(index.searcher.search(query, POOL).results, relevant) for query, relevant in cases]
+    pools = [(index.searcher.search(query, POOL), relevant) for query, relevant in cases]
     rows = {}
-    for ratio in ratios:
+    for gap in gaps:
         kept, noise, unanswerable_noise = [], [], []
-        for hits, relevant in pools:
-            strong = {g.best.doc_id for g in group_by_document(hits, ratio) if not g.weaker}
+        for result, relevant in pools:
+            strong = {g.best.doc_id for g in group_by_document(result, gap) if not g.weaker}
             if relevant:
                 kept.append(relevant <= strong)
                 noise.append(len(strong - relevant))
             else:
                 unanswerable_noise.append(len(strong))
-        rows[f"{ratio:.2f}"] = {
+        rows[f"{gap:.3f}"] = {
             "relevant_kept": round(mean(kept), 3) if kept else None,
             "other_docs_above": round(mean(noise), 2) if noise else None,
             "unanswerable_docs_above": round(mean(unanswerable_noise), 2) if unanswerable_noise else None,
@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed = _seed_index(Path(tmp) / "seed")
         mini, mini_cases = _beir_index(Path(tmp) / "mini")
         report = {
-            "chosen_floor": FLOOR_RATIO,
+            "chosen_gap": FLOOR_GAP,
             "sporbar_qa": measure(seed, seed_cases(seed)),
             "kommune_mini": measure(mini, mini_cases),
         }
@@ -104,11 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in ("sporbar_qa", "kommune_mini"):
         part = report[name]
         assert isinstance(part, dict)
-        print(f"{name} ({part['questions']} questions): floor  relevant kept  other docs above  unanswerable")
-        for ratio, row in part["floors"].items():
-            print(
-                f"  {ratio}  {row['relevant_kept']}  {row['other_docs_above']}  {row['unanswerable_docs_above']}"
-            )
+        print(f"{name} ({part['questions']} questions): gap, relevant kept, other docs above, unanswerable")
+        for gap, row in part["floors"].items():
+            kept, other = row["relevant_kept"], row["other_docs_above"]
+            print(f"  {gap}  {kept}  {other}  {row['unanswerable_docs_above']}")
     return 0
 
 

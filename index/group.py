@@ -1,21 +1,22 @@
 """One result per document: a search's passages grouped under the document they come from, the best
 passage first and the document's other matching passages folded under it.
 
-A document is a weaker match when its best passage scores below a floor relative to the search's best
-passage. Fused scores (reciprocal rank fusion) have no absolute scale, but their ratio to the top one
-does say something: a passage that only one side of the search found, and late, scores well under half
-of one that both sides put first. The floor was chosen on the QA set (see docs/results.md and
-`eval/grouping.py`): it keeps every relevant document of every question above it while leaving out
-most documents that answer nothing.
+A document is a weaker match when none of its passages is near the best one in meaning: the dense side's
+cosine similarity of each of them is more than `FLOOR_GAP` under the best passage's. The document of the
+lexical side's best passage is never weaker (a rare word the query names is a match whatever the
+model's similarity says). Fused scores (reciprocal rank fusion) do not work as a floor: they are ranks,
+not evidence, and every document gets some. The gap was chosen on the QA set, the unanswerable questions
+and the kommune_mini set (`python -m eval.grouping`, numbers in docs/results.md): at 0.03 it keeps the
+relevant documents of every QA question and leaves out most documents that answer nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.models import Hit
+from index.models import Hit, SearchResult
 
-FLOOR_RATIO = 0.6  # a document is a weaker match when its best passage scores below this share of the top
+FLOOR_GAP = 0.03  # cosine similarity under the best passage's at which a passage is a weaker match
 POOL = 100  # passages searched to build the groups: documents are ranked from these
 MORE_LIMIT = 9  # other passages shown under a document's best one
 
@@ -61,21 +62,29 @@ class GroupedResult:
         }
 
 
-def group_by_document(hits: list[Hit], floor_ratio: float = FLOOR_RATIO) -> list[DocumentGroup]:
-    """Ranked passages as ranked documents: each document at the rank of its best passage, the weaker
-    matches (best passage under `floor_ratio` of the top score) after all the others."""
-    if not hits:
-        return []
-    floor = floor_ratio * max(h.score for h in hits)
+def group_by_document(result: SearchResult, gap: float = FLOOR_GAP) -> list[DocumentGroup]:
+    """A search's ranked passages as ranked documents: each document at the rank of its best passage,
+    the weaker matches after all the others. Without a dense side (lexical search) none is weaker."""
+    hits = result.results
+    similarity = result.similarity
+    floor = max(similarity.values()) - gap if similarity else None
+
+    def strong(hit: Hit) -> bool:
+        return (
+            floor is None
+            or hit.chunk_id == result.lexical_best
+            or similarity.get(hit.chunk_id, -1.0) >= floor
+        )
+
     passages: dict[str, list[Hit]] = {}
-    for hit in sorted(hits, key=lambda h: -h.score):  # stable: equal scores keep the search's order
+    for hit in hits:  # in rank order
         passages.setdefault(hit.doc_id, []).append(hit)
     groups = []
     for found in passages.values():
         best, rest = found[0], found[1:]
-        weaker = best.score < floor
-        # Under a strong document only its passages above the floor; under a weaker one its next few.
-        more = rest if weaker else [h for h in rest if h.score >= floor]
+        weaker = not any(map(strong, found))
+        # Under a strong document its other strong passages; under a weaker one its next few.
+        more = rest if weaker else [h for h in rest if strong(h)]
         groups.append(DocumentGroup(best, tuple(more[:MORE_LIMIT]), weaker))
     return [g for g in groups if not g.weaker] + [g for g in groups if g.weaker]
 
