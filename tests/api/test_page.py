@@ -472,3 +472,19 @@ def test_axe_finds_no_serious_violations_on_a_phone(chromium: Any, live_server: 
         _dialog_mark(page)
         found["phone document view"] = axe_violations(page)
         assert not any(found.values()), describe_violations(found)
+
+
+def test_the_year_filter_offers_the_years_documents_are_about(tab: Page, live_server: LiveServer) -> None:
+    docs = httpx.get(f"{live_server.url}/api/documents", timeout=30).json()
+    about = {str(d["year"]) for d in docs if d["year"]}
+    assert "2017" in about  # Holbæk's follow-up of the report for 2017, which prints no date
+    tab.goto("/")
+    tab.wait_for_selector("#f-year option:nth-child(2)", state="attached")
+    offered = set(tab.eval_on_selector_all("#f-year option", "els => els.map(e => e.value)")) - {""}
+    assert about <= offered
+    tab.fill("#q", "anbefalinger")
+    tab.select_option("#f-year", "2017")
+    tab.press("#q", "Enter")
+    _wait_for_results(tab)
+    dates = {d.strip() for d in tab.locator("#results .m-date dd").all_text_contents()}
+    assert dates == {"om 2017"}
