@@ -320,7 +320,7 @@ def test_ocr_text_is_marked_in_results_and_document_view(tab: Page, live_server:
     assert corrected and corrected != snippet
     assert "æ" in corrected or "ø" in corrected or "å" in corrected
     assert not any(letter in snippet for letter in "æøå")  # the garbled text stays as it is
-    hit.locator("a.hit-title").click()
+    hit.locator("a.hit-title span[lang]").click()  # the visible title (a hidden 1-px label leads the link)
     _dialog_mark(tab)
     assert tab.locator("#doc-body .notice.ocr").count() == 1
 
