@@ -142,6 +142,16 @@ class DocumentDetailOut(DocumentOut):
     has_file: bool
 
 
+class ReadingOut(BaseModel):
+    doc_id: str
+    start: int
+    end: int
+    text: str = Field(description="the stored text [start:end], verbatim")
+    reading: str | None = Field(
+        description="machine-corrected reading of OCR-garbled text; null when there is nothing to correct"
+    )
+
+
 class RemovedOut(BaseModel):
     removed: int
     doc_id: str

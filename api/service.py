@@ -23,6 +23,7 @@ from ingest.dedup import jaccard, key_shingles
 from ingest.errors import RejectedFile
 from ingest.files import SourceFile
 from ingest.models import Document, content_hash
+from ingest.ocr import reading as ocr_reading
 from ingest.pipeline import ingest_file, remove_documents
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ UPLOAD_SUFFIXES = (
     ".rtf",
     ".odt",
 )
+
+
+MAX_READING = 20_000  # characters of a document read in one machine-corrected reading
 
 
 class UploadRejected(ValueError):
@@ -201,6 +205,21 @@ class Service:
             Duplicate(d.doc_id, d.source, round(jaccard(key, key_shingles(d.text)), 3)) for d in others
         ]
         return DocumentView(doc, duplicates)
+
+    def reading(
+        self, doc_id: str, start: int, end: int, restricted: bool = False
+    ) -> tuple[str, str | None] | None:
+        """The stored text `[start:end]` of a document and its machine-corrected reading (None when the
+        document is not OCR-garbled Danish, or repair changes nothing); None when there is no document
+        the caller may see. ValueError for a span outside the text or longer than `MAX_READING`."""
+        doc = self._visible(doc_id, restricted)
+        if doc is None:
+            return None
+        if not 0 <= start < end <= len(doc.text) or end - start > MAX_READING:
+            raise ValueError(f"start and end must mark 1–{MAX_READING} characters of the text")
+        self._audit("document", {doc_id}, restricted)
+        text = doc.text[start:end]
+        return text, ocr_reading(text) if doc.ocr_garbled and doc.language == "da" else None
 
     def _visible(self, doc_id: str, restricted: bool) -> Document | None:
         doc = self.index.record.document(doc_id)

@@ -513,6 +513,7 @@ function renderDocument() {
         el("h3", { text: heading }),
         where,
         el("p", { class: "actions" }, actions),
+        range && d.ocr_garbled ? passageReading(d, range) : null,
       ),
     );
   } else {
@@ -567,6 +568,30 @@ function renderDocument() {
 }
 
 const HEADINGS = { rec: "recPassage", response: "responsePassage" };
+
+/** The machine-corrected reading of the passage of an OCR-garbled document, fetched when asked for. */
+function passageReading(d, range) {
+  const box = el("div", { class: "reading-body" });
+  const details = el("details", { class: "reading" }, el("summary", {}, t("readingShow")), box);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    box.replaceChildren(el("p", { class: "reading-label", text: t("readingLoading") }));
+    try {
+      const found = await api(
+        `/api/documents/${encodeURIComponent(d.doc_id)}/reading?start=${range.start}&end=${range.end}`,
+      );
+      box.replaceChildren(
+        el("p", { class: "reading-label", text: found.reading ? t("readingNote") : t("readingSame") }),
+        found.reading ? el("p", { class: "reading-text", lang: d.language || null }, found.reading) : null,
+      );
+    } catch (err) {
+      delete box.dataset.loaded;
+      box.replaceChildren(el("p", { class: "error-text", text: errorText(t("readingFailed"), err) }));
+    }
+  });
+  return details;
+}
 
 function passageAt(detail, start) {
   const passages = detail.passages || [];

@@ -47,6 +47,9 @@ export const STRINGS = {
     readingNote:
       "Rettet automatisk med en ordbog ud fra OCR-teksten; den kan tage fejl. Citater og kilde er den ordrette tekst ovenfor.",
     showFilters: "Filtre",
+    readingLoading: "Retter teksten …",
+    readingSame: "Maskinen finder intet at rette i denne passage.",
+    readingFailed: "Den maskinrettede læsning kunne ikke hentes:",
     noResults: (q) => `Ingen resultater for »${q}«.`,
     noMore: "Der er ikke flere resultater.",
     tryWithoutFilters: "Prøv uden filtre.",
@@ -218,6 +221,9 @@ export const STRINGS = {
     readingNote:
       "Corrected automatically with a dictionary from the OCR text; it can be wrong. Quotes and sources are the verbatim text above.",
     showFilters: "Filters",
+    readingLoading: "Correcting the text …",
+    readingSame: "The machine finds nothing to correct in this passage.",
+    readingFailed: "The machine-corrected reading could not be fetched:",
     noResults: (q) => `No results for “${q}”.`,
     noMore: "There are no more results.",
     tryWithoutFilters: "Try without filters.",

@@ -365,3 +365,20 @@ def test_documents_say_which_year_they_are_about(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "sagsbehandling", "year": 2017, "k": 20}).json()
     assert body["results"] and {h["doc_id"] for h in body["results"]} == {docs["004"]["doc_id"]}
     assert all(h["year"] == 2017 for h in body["results"])
+
+
+def test_reading_of_a_span_is_machine_corrected_and_the_text_verbatim(client: TestClient) -> None:
+    docs = {d["source"][:3]: d for d in _docs(client)}
+    garbled, clean = docs["002"], docs["001"]
+    text = client.get(f"/api/documents/{garbled['doc_id']}").json()["text"]
+    start = text.index("Miljeforvaltningen")
+    body = client.get(
+        f"/api/documents/{garbled['doc_id']}/reading", params={"start": start - 30, "end": start + 60}
+    ).json()
+    assert body["text"] == text[start - 30 : start + 60]
+    assert "Miljøforvaltningen" in body["reading"] and "Miljeforvaltningen" not in body["reading"]
+    same = client.get(f"/api/documents/{clean['doc_id']}/reading", params={"start": 0, "end": 50}).json()
+    assert same["reading"] is None and same["text"]
+    for params in ({"start": 10, "end": 5}, {"start": 0, "end": len(text) + 1}, {"start": 0, "end": 30_000}):
+        assert client.get(f"/api/documents/{garbled['doc_id']}/reading", params=params).status_code == 422
+    assert client.get("/api/documents/nosuchdoc/reading", params={"start": 0, "end": 5}).status_code == 404

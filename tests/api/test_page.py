@@ -321,8 +321,14 @@ def test_ocr_text_is_marked_in_results_and_document_view(tab: Page, live_server:
     assert "æ" in corrected or "ø" in corrected or "å" in corrected
     assert not any(letter in snippet for letter in "æøå")  # the garbled text stays as it is
     hit.locator("a.hit-title span[lang]").click()  # the visible title (a hidden 1-px label leads the link)
-    _dialog_mark(tab)
+    mark = _dialog_mark(tab)
     assert tab.locator("#doc-body .notice.ocr").count() == 1
+    # The document view offers the passage's reading too, fetched when asked for.
+    tab.click("#doc-body .passage-box details.reading summary")
+    tab.wait_for_selector("#doc-body .passage-box .reading-text")
+    in_view = tab.text_content("#doc-body .passage-box .reading-text") or ""
+    assert in_view != mark and any(letter in in_view for letter in "æøå")
+    assert _dialog_mark(tab) == mark  # the highlighted passage stays the verbatim text
 
 
 def test_uploaded_markup_is_shown_as_text(tab: Page, live_server: LiveServer) -> None:
