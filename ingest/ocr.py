@@ -154,11 +154,11 @@ def _changes(before: str, after: str) -> int:
 
 
 @cache
-def _repair_token(token: str) -> str:
+def _repair_token(token: str, compounds: bool = True) -> str:
     freqs = _danish_frequencies()
     own = freqs.get(token.lower(), 0.0)
     best, best_freq = _spelling(token, 0)
-    if not best_freq and not own and len(token) >= 2 * _MIN_PART:
+    if compounds and not best_freq and not own and len(token) >= 2 * _MIN_PART:
         best, best_freq = _compound(token)
         if best.lower() == token.lower():
             return token  # a compound of known words, spelt right
@@ -170,9 +170,10 @@ def _repair_token(token: str) -> str:
     return best[0].upper() + best[1:] if token[:1].isupper() else best
 
 
-def repair(text: str) -> str:
-    """Machine-corrected Danish text: garbled tokens replaced by the likeliest dictionary spelling."""
-    return _TOKEN.sub(lambda m: _repair_token(m.group(0)), text)
+def repair(text: str, compounds: bool = True) -> str:
+    """Machine-corrected Danish text: garbled tokens replaced by the likeliest dictionary spelling; with
+    `compounds`, unknown compounds read as two dictionary words as well."""
+    return _TOKEN.sub(lambda m: _repair_token(m.group(0), compounds), text)
 
 
 def reading(text: str) -> str | None:
