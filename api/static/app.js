@@ -246,7 +246,8 @@ function renderResults() {
   list.replaceChildren(...groups.map((group, i) => renderGroup(group, offset + i + 1, terms, ctx)));
   const ms = milliseconds(body.took_ms);
   if (groups.length) {
-    setStatus(t("documentsStatus")(body.total, offset + 1, offset + groups.length, s.q, ms));
+    const weaker = groups.filter((group) => group.weaker).length;
+    setStatus(t("documentsStatus")(body.total, offset + 1, offset + groups.length, s.q, ms, weaker));
   } else if (offset > 0) {
     setStatus(t("noMore"));
   } else {

@@ -37,9 +37,9 @@ export const STRINGS = {
     citationHidden: (n, source) => `, kilde ${n}: ${source}`,
     searching: "Søger …",
     resultsStatus: (from, to, q, ms) => `Resultat ${from}–${to} for »${q}« (${ms} ms).`,
-    documentsStatus: (total, from, to, q, ms) =>
+    documentsStatus: (total, from, to, q, ms, weaker) =>
       `${total === 1 ? "1 dokument matcher" : `${total} dokumenter matcher`} »${q}«; ` +
-      `her vises ${from}–${to} (${ms} ms).`,
+      `her vises ${from}–${to}${weaker ? `, heraf ${weaker} svagere` : ""} (${ms} ms).`,
     aboutYear: (year) => `om ${year}`,
     weakerBadge: "Svagere match",
     morePassages: (n) => (n === 1 ? "1 passage mere i dokumentet" : `${n} passager mere i dokumentet`),
@@ -211,9 +211,9 @@ export const STRINGS = {
     citationHidden: (n, source) => `, source ${n}: ${source}`,
     searching: "Searching …",
     resultsStatus: (from, to, q, ms) => `Results ${from}–${to} for “${q}” (${ms} ms).`,
-    documentsStatus: (total, from, to, q, ms) =>
+    documentsStatus: (total, from, to, q, ms, weaker) =>
       `${total === 1 ? "1 document matches" : `${total} documents match`} “${q}”; ` +
-      `showing ${from}–${to} (${ms} ms).`,
+      `showing ${from}–${to}${weaker ? `, ${weaker} of them weaker` : ""} (${ms} ms).`,
     aboutYear: (year) => `about ${year}`,
     weakerBadge: "Weaker match",
     morePassages: (n) => (n === 1 ? "1 more passage in the document" : `${n} more passages in the document`),
