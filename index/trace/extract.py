@@ -72,7 +72,7 @@ def _make(
     doc: Document, span: Span, theme: str, section: str, year: int | None, row: Span | None
 ) -> Extracted:
     rec_id = content_hash(doc.doc_id, " ".join(span.text.split()))
-    return Extracted(rec_id, span, doc.source, theme, section, year, doc.municipality, row)
+    return Extracted(rec_id, span, doc.source, theme, section, year, doc.municipality, row, doc.title)
 
 
 def _from_rows(doc: Document, year: int | None) -> Iterator[Extracted]:

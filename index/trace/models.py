@@ -31,6 +31,7 @@ class Extracted:
     year: int | None
     municipality: str | None
     row_response: Span | None = None  # the same table row's follow-up cell, when the document pairs them
+    title: str = ""  # of the document the recommendation comes from
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Recommendation:
             "rec_id": rec.rec_id,
             "doc_id": rec.span.doc_id,
             "source": rec.source,
+            "title": rec.title,
             "text": rec.span.text,
             "start": rec.span.start,
             "end": rec.span.end,

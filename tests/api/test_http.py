@@ -382,3 +382,12 @@ def test_reading_of_a_span_is_machine_corrected_and_the_text_verbatim(client: Te
     for params in ({"start": 10, "end": 5}, {"start": 0, "end": len(text) + 1}, {"start": 0, "end": 30_000}):
         assert client.get(f"/api/documents/{garbled['doc_id']}/reading", params=params).status_code == 422
     assert client.get("/api/documents/nosuchdoc/reading", params={"start": 0, "end": 5}).status_code == 404
+
+
+def test_recommendations_and_citations_name_their_documents_title(client: TestClient) -> None:
+    titles = {d["doc_id"]: d["title"] for d in _docs(client)}
+    recs = client.get("/api/recommendations", params={"municipality": "Holbaek"}).json()
+    assert recs and all(r["title"] == titles[r["doc_id"]] and r["title"] for r in recs)
+    answer = client.post("/api/ask", json={"question": "Hvad gør Holbæk ved manglende tilbagemeldinger?"})
+    for citation in answer.json()["citations"]:
+        assert citation["title"] == titles[citation["doc_id"]] and citation["title"]
