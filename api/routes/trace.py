@@ -41,6 +41,7 @@ class RecommendationOut(BaseModel):
     rec_id: str
     doc_id: str
     source: str
+    title: str = ""
     text: str
     start: int
     end: int

@@ -86,7 +86,9 @@ def _make(
 ) -> Extracted:
     rec_id = content_hash(doc.doc_id, " ".join(span.text.split()))
     unit = in_sentence(span.text) or department or in_section(section)
-    return Extracted(rec_id, span, doc.source, theme, section, year, doc.municipality, row, unit)
+    return Extracted(
+        rec_id, span, doc.source, theme, section, year, doc.municipality, row, unit, title=doc.title
+    )
 
 
 def _from_rows(doc: Document, year: int | None) -> Iterator[Extracted]:

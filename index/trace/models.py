@@ -32,6 +32,7 @@ class Extracted:
     municipality: str | None
     row_response: Span | None = None  # the same table row's follow-up cell, when the document pairs them
     department: str | None = None  # the addressee unit, named in the sentence, its table row or its section
+    title: str = ""  # of the document the recommendation comes from
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Recommendation:
             "rec_id": rec.rec_id,
             "doc_id": rec.span.doc_id,
             "source": rec.source,
+            "title": rec.title,
             "text": rec.span.text,
             "start": rec.span.start,
             "end": rec.span.end,
