@@ -1,6 +1,7 @@
 """Scale benchmark: indexes of 10k, 100k (and 1M) passages, queried over HTTP by concurrent clients.
 
-    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--work DIR] [--redraw]
+    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--work DIR [--reuse]]
+                               [--embedder onnx] [--redraw]
 
 Passage text is synthetic: sentences of the seed corpus shuffled into 60–250 word passages, under
 documents with random municipalities, types and years. Vectors are synthetic too (embedding 100k
@@ -43,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--modes", default="embedded,server")
     parser.add_argument("--embedder", default=ENGINE, help=f"the query engine (default {ENGINE})")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="query the indexes an earlier run with the same --work built instead of building them again",
+    )
     parser.add_argument("--requests", type=int, default=200, help="requests per concurrency level")
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     parser.add_argument(
@@ -81,14 +87,21 @@ def main(argv: list[str] | None = None) -> int:
     for mode in modes:
         for n in sizes:
             data = work / f"{mode}-{n}"
-            shutil.rmtree(data, ignore_errors=True)
+            built_file = work / f"{mode}-{n}.json"  # what building it measured, for --reuse
+            reuse = args.reuse and built_file.exists()
+            if not reuse:
+                shutil.rmtree(data, ignore_errors=True)
             with ExitStack() as stack:
                 url = None
                 if mode == "server":
                     chroma = launch.chroma_run(work / f"chroma-{n}", work / "logs" / f"chroma-{n}.log", 300)
                     url = stack.enter_context(chroma).url
-                print(f"building {mode} {n} …", file=sys.stderr, flush=True)
-                built = build(data, n, seed_index, url, args.embedder)
+                if reuse:
+                    built = json.loads(built_file.read_text())
+                else:
+                    print(f"building {mode} {n} …", file=sys.stderr, flush=True)
+                    built = build(data, n, seed_index, url, args.embedder)
+                    built_file.write_text(json.dumps(built))
                 disk = disk_mb(work / f"chroma-{n}" if url else data) + (disk_mb(data) if url else 0)
                 run_env = {**env, **({"SPORBAR_CHROMA_URL": url} if url else {})}
                 run: dict[str, object] = {
