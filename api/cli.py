@@ -12,9 +12,11 @@ from pathlib import Path
 
 from api.service import QueryRejected, Service
 from eval import cli as eval_cli
+from index.ahead import embedding_ahead
 from index.factory import open_index
+from index.group import GroupedResult
 from index.lock import DataDirBusy, writer_lock
-from index.models import Filters
+from index.models import Filters, Hit
 from index.record import Record
 from index.settings import Settings, load_settings
 from ingest.pipeline import remove_documents, run_ingest
@@ -45,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("-k", type=int, default=10, help="number of results (1-100)")
     search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    search.add_argument(
+        "--group",
+        choices=["passage", "document"],
+        default="passage",
+        help="document: one result per document",
+    )
     ask = sub.add_parser("ask", parents=[common, filters], help="an answer with cited passages")
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=5, help="passages to draw the answer from (1-20)")
@@ -87,7 +95,10 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     options = settings.ingest_options(progress=settings.progress and sys.stderr.isatty())
     with writer_lock(settings.lock_path):
         index = open_index(settings, repair=True)
-        report = run_ingest(index.record, args.paths, options, prune=args.prune)
+        # The model embeds each document's passages while the next files are parsed; the sync then finds
+        # their vectors cached and writes the store.
+        with embedding_ahead(index.record, index.embedder, options.progress) as sink:
+            report = run_ingest(sink, args.paths, options, prune=args.prune)
         index.sync(progress=options.progress)
         index.trace()
     summary = ", ".join(f"{k} {v}" for k, v in report.public().items() if k != "rejected")
@@ -132,17 +143,42 @@ def _search(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.k <= 100:
         raise UsageError("-k must be between 1 and 100")
     filters = _filters(args)
+    service = Service(settings, open_index(settings))
     try:
-        result = Service(settings, open_index(settings)).search(args.query, args.k, filters, mode=args.mode)
+        if args.group == "document":
+            grouped = service.search_documents(args.query, args.k, filters, mode=args.mode)
+            _print(args, grouped.public(), _group_lines(grouped) or "no results")
+            return 0
+        result = service.search(args.query, args.k, filters, mode=args.mode)
     except QueryRejected as exc:
         raise UsageError(str(exc)) from exc
     lines = [
-        f"{i}. [{h.score:.4f}] {h.source} · {h.section or '-'} · p. {h.page or '-'} · {h.start}-{h.end}\n"
+        f"{i}. [{h.score:.4f}] {_label(h)}\n"
+        f"   {h.source} · {h.section or '-'} · p. {h.page or '-'} · {h.start}-{h.end}\n"
         f"   {' '.join(h.text.split())[:200]}"
         for i, h in enumerate(result.results, start=1)
     ]
     _print(args, result.public(), "\n".join(lines) or "no results")
     return 0
+
+
+def _label(hit: Hit) -> str:
+    """A source as people know it: title · municipality · date (or year)."""
+    when = hit.date or (str(hit.year) if hit.year else None)
+    return " · ".join(part for part in (hit.title or hit.source, hit.municipality, when) if part)
+
+
+def _group_lines(grouped: GroupedResult) -> str:
+    lines = [f"{grouped.total} matching documents"]
+    for i, group in enumerate(grouped.results, start=1):
+        best = group.best
+        weaker = "  (weaker match)" if group.weaker else ""
+        lines.append(f"{i}. [{best.score:.4f}] {_label(best)}{weaker}")
+        lines.append(f"   {best.source} · {best.section or '-'}")
+        lines.append(f"   {' '.join(best.text.split())[:200]}")
+        if group.more:
+            lines.append(f"   + {len(group.more)} more passages in this document")
+    return "\n".join(lines)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -186,7 +222,7 @@ def _trace(args: argparse.Namespace, settings: Settings) -> int:
         args.csv.write_text(table, encoding="utf-8", newline="")
     lines = [
         f"{r.rec.rec_id}  {r.effective_status:<13} {r.confidence:.2f}  {r.rec.source}  "
-        f"{(r.rec.department or '-')[:24]:<24}  {r.rec.theme[:30]:<30}  "
+        f"{r.rec.theme[:30]:<30}  {(r.rec.department or '')[:30]:<30}  {r.reason_code:<16}  "
         f"{' '.join(r.rec.span.text.split())[:80]}"
         + "".join(f"\n    {h.year or '-'}  {h.status:<13} {h.source}" for h in r.history)
         for r in recs

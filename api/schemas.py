@@ -23,6 +23,32 @@ class HitOut(BaseModel):
     score: float
     also_in: list[str]
     committee: str | None = None
+    year: int | None = None
+    reading: str | None = Field(
+        default=None, description="machine-corrected reading of OCR-garbled text, only when it differs"
+    )
+
+
+class DocumentHitsOut(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    municipality: str | None
+    date: str | None
+    year: int | None
+    committee: str | None
+    doc_type: str
+    best: HitOut
+    more: list[HitOut]
+    weaker: bool = Field(description="below the relevance floor")
+
+
+class GroupedSearchOut(BaseModel):
+    query: str
+    took_ms: float
+    total: int = Field(description="matching documents above the relevance floor")
+    offset: int = 0
+    results: list[DocumentHitsOut]
 
 
 class SearchOut(BaseModel):
@@ -45,6 +71,10 @@ class CitationOut(BaseModel):
     n: int
     doc_id: str
     source: str
+    title: str = ""
+    municipality: str | None = None
+    date: str | None = None
+    year: int | None = None
     section: str
     page: int | None
     quote: str
@@ -77,6 +107,9 @@ class DocumentOut(BaseModel):
     format: str | None = None
     pages: int | None = None
     year: int | None = None
+    year_source: str | None = Field(
+        default=None, description="where `year` came from: metadata, title, text (the opening) or date"
+    )
     committee: str | None = None
     committee_short: str | None = None
     meeting_date: str | None = None
@@ -107,6 +140,16 @@ class DocumentDetailOut(DocumentOut):
     duplicates: list[DuplicateOut]
     passages: list[PassageOut]
     has_file: bool
+
+
+class ReadingOut(BaseModel):
+    doc_id: str
+    start: int
+    end: int
+    text: str = Field(description="the stored text [start:end], verbatim")
+    reading: str | None = Field(
+        description="machine-corrected reading of OCR-garbled text; null when there is nothing to correct"
+    )
 
 
 class RemovedOut(BaseModel):

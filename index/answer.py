@@ -52,6 +52,10 @@ class Citation:
     start: int
     end: int
     score: float = 0.0  # the sentence's cosine similarity to the question
+    title: str = ""  # of the document the quote comes from, with its municipality and date or year
+    municipality: str | None = None
+    date: str | None = None
+    year: int | None = None
 
     def public(self) -> dict[str, object]:
         return {**asdict(self), "score": round(self.score, 4)}
@@ -269,7 +273,21 @@ def answer_text(citations: list[Citation]) -> str:
 
 def _cite(n: int, candidate: Candidate, score: float) -> Citation:
     hit, start, end = candidate.hit, candidate.start, candidate.end
-    return Citation(n, hit.doc_id, hit.source, hit.section, hit.page, candidate.text, start, end, score)
+    return Citation(
+        n,
+        hit.doc_id,
+        hit.source,
+        hit.section,
+        hit.page,
+        candidate.text,
+        start,
+        end,
+        score,
+        hit.title,
+        hit.municipality,
+        hit.date,
+        hit.year,
+    )
 
 
 def compose_answer(

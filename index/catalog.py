@@ -11,6 +11,7 @@ from index.models import Filters, Hit, committee_matches
 from index.record import Record
 from ingest.assemble import SECTION_SEPARATOR
 from ingest.models import Chunk, Document
+from ingest.ocr import reading as ocr_reading
 from ingest.skeleton import skeleton
 
 _NUMBERING = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
@@ -88,6 +89,8 @@ class Catalog:
                     score=round(score, 6),
                     also_in=self._also_in(doc.doc_id, chunk_id, restricted),
                     committee=doc.committee,
+                    year=doc.year,
+                    reading=_reading(doc, texts[chunk_id]),
                 )
             )
         return found
@@ -102,6 +105,12 @@ class Catalog:
                 if copy_id in self.docs and self.visible(self.docs[copy_id], restricted)
             }
         )
+
+
+def _reading(doc: Document, text: str) -> str | None:
+    """The machine-corrected reading of a passage of an OCR-garbled Danish document (repair is
+    dictionary-driven and cached per word: cheap enough per hit, and never stale)."""
+    return ocr_reading(text) if doc.ocr_garbled and doc.language == "da" else None
 
 
 def passes(doc: Document, filters: Filters) -> bool:

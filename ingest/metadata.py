@@ -151,6 +151,37 @@ def find_date(text: str) -> str | None:
     return None
 
 
+# --- the year a document is about ------------------------------------------------------------------
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})\b"
+_REPORT = (
+    r"\w*(?:beretning|rapport|redegørelse|regnskab|evaluering)"
+    r"|annual\s+report|report|review|statement"
+)
+# "beretning for 2017", "Årsrapport 2023", "annual report for 2022", "regnskab for året 2021"
+_REPORT_YEAR = re.compile(
+    rf"\b(?:{_REPORT})\s+(?:for\s+)?(?:(?:året|the\s+year)\s+)?{_YEAR}(?![-–/]\d)", re.IGNORECASE
+)
+# "for perioden 1. maj til 31. december 2023", "the period from May to December 2023": the period's end
+_PERIOD_YEAR = re.compile(
+    rf"\b(?:perioden|period)\b[^;:!?]{{0,80}}?\s(?:til|to|until|-|–)\s+[^;:!?]{{0,30}}?\b{_YEAR}",
+    re.IGNORECASE,
+)
+_OPENING = 1500  # characters of the text where a document says what it covers
+
+
+def find_year(text: str, title: str) -> tuple[int, str] | None:
+    """The year a document says it is about, and where it says so ("title" or "text"): a report for a
+    year or a period that ends in one, named in its title or its opening; never a year mentioned in the
+    body."""
+    for where, haystack in (("title", title), ("text", text[:_OPENING])):
+        found = [m for pattern in (_REPORT_YEAR, _PERIOD_YEAR) for m in pattern.finditer(haystack)]
+        if found:
+            first = min(found, key=lambda m: m.start())
+            return int(first.group("year")), where
+    return None
+
+
 # --- document type ----------------------------------------------------------------------------------
 
 

@@ -133,6 +133,7 @@ class Document:
     units: list[Unit] = field(default_factory=list)
     # From a committee-meeting export's manifest (or a side-car file); None for other documents.
     year: int | None = None  # the year the document is about, else the year of its date
+    year_source: str | None = None  # where `year` came from: metadata, title, text (its opening) or date
     committee: str | None = None
     committee_short: str | None = None  # the manifest's short name ("PUK"), for the committee filter
     meeting_date: str | None = None  # ISO day
@@ -161,6 +162,7 @@ class Document:
             "format": self.format,
             "pages": self.pages,
             "year": self.year,
+            "year_source": self.year_source,
             "committee": self.committee,
             "committee_short": self.committee_short,
             "meeting_date": self.meeting_date,

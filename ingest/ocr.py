@@ -75,6 +75,9 @@ _SINGLES = {
 }
 _MAX_CANDIDATES = 4096
 _MIN_GAIN = 1.5  # a known word is replaced only by a much more frequent one ("pa" → "på")
+_MIN_PART = 4  # letters in each part of a compound
+_MIN_CHANGED_PART = 5  # letters in a part that repair changes
+_MIN_PART_FREQ = wordfreq.zipf_to_freq(3.0)  # each part of a repaired compound is a common word
 
 
 @cache
@@ -98,16 +101,68 @@ def _candidates(token: str) -> list[str]:
 
 
 @cache
-def _repair_token(token: str) -> str:
+def _spelling(part: str, depth: int = 1) -> tuple[str, float]:
+    """The most frequent dictionary word the part may have been before OCR, with its frequency; ("", 0)
+    when there is none. With `depth`, a part may itself be a compound of two such words."""
     freqs = _danish_frequencies()
-    lowered = token.lower()
-    own = freqs.get(lowered, 0.0)
-    best, best_freq = token, own
-    for candidate in _candidates(token):
+    own = freqs.get(part.lower(), 0.0)
+    best, best_freq = "", 0.0
+    for candidate in _candidates(part):
         freq = freqs.get(candidate.lower(), 0.0)
         if freq > best_freq:
             best, best_freq = candidate, freq
-    if best == token or best_freq <= 0:
+    if own and wordfreq.freq_to_zipf(best_freq) - wordfreq.freq_to_zipf(own) < _MIN_GAIN:
+        return part, own  # a word as it stands ("sager", not the commoner "søger")
+    if not best_freq and depth:
+        return _compound(part, depth - 1)
+    return best, best_freq
+
+
+def _compound(token: str, depth: int = 1) -> tuple[str, float]:
+    """A compound read as two dictionary words ("Miljeforvaltningen" → "Miljø" + "forvaltningen"), the
+    first one possibly with a linking s or e ("klagesags|omradet"); its frequency is that of the rarer
+    part. Danish writes most of its long words this way, and the dictionary lists few of them. Of the
+    ways to read it, the one that changes the fewest letters wins, then the most frequent."""
+    best, best_key = "", (-len(token) - 1, 0.0)
+    for cut in range(_MIN_PART, len(token) - _MIN_PART + 2):
+        right, right_freq = _spelling(token[cut:], 0)
+        if right_freq < _MIN_PART_FREQ:
+            continue
+        left, left_freq = "", 0.0
+        if token[cut - 1] in "se" and cut > _MIN_PART:  # a linking letter stays as it is
+            stem, left_freq = _spelling(token[: cut - 1], depth)
+            left = stem + token[cut - 1]
+        if left_freq < _MIN_PART_FREQ:
+            left, left_freq = _spelling(token[:cut], depth)
+        freq = min(left_freq, right_freq)
+        if freq < _MIN_PART_FREQ or _short_change(token[:cut], left) or _short_change(token[cut:], right):
+            continue
+        key = (-_changes(token, left + right), freq)
+        if key > best_key:
+            best, best_key = left + right, key
+    return best, best_key[1]
+
+
+def _short_change(before: str, after: str) -> bool:
+    """A short part read as another word: too easily a coincidence ("ering" as "æring")."""
+    return before.lower() != after.lower() and len(after) < _MIN_CHANGED_PART
+
+
+def _changes(before: str, after: str) -> int:
+    """Letters a repair brought in that the token did not have (æ, ø, å for their look-alikes)."""
+    return sum(1 for ch in after.lower() if ch not in before.lower())
+
+
+@cache
+def _repair_token(token: str, compounds: bool = True) -> str:
+    freqs = _danish_frequencies()
+    own = freqs.get(token.lower(), 0.0)
+    best, best_freq = _spelling(token, 0)
+    if compounds and not best_freq and not own and len(token) >= 2 * _MIN_PART:
+        best, best_freq = _compound(token)
+        if best.lower() == token.lower():
+            return token  # a compound of known words, spelt right
+    if not best or best == token or best_freq <= 0:
         return token
     gain = wordfreq.freq_to_zipf(best_freq) - (wordfreq.freq_to_zipf(own) if own else 0.0)
     if own and gain < _MIN_GAIN:
@@ -115,6 +170,13 @@ def _repair_token(token: str) -> str:
     return best[0].upper() + best[1:] if token[:1].isupper() else best
 
 
-def repair(text: str) -> str:
-    """Machine-corrected Danish text: garbled tokens replaced by the likeliest dictionary spelling."""
-    return _TOKEN.sub(lambda m: _repair_token(m.group(0)), text)
+def repair(text: str, compounds: bool = True) -> str:
+    """Machine-corrected Danish text: garbled tokens replaced by the likeliest dictionary spelling; with
+    `compounds`, unknown compounds read as two dictionary words as well."""
+    return _TOKEN.sub(lambda m: _repair_token(m.group(0), compounds), text)
+
+
+def reading(text: str) -> str | None:
+    """A machine-corrected reading of an OCR-garbled Danish text, or None when repair changes nothing."""
+    corrected = repair(text)
+    return corrected if corrected != text else None

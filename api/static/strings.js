@@ -37,6 +37,19 @@ export const STRINGS = {
     citationHidden: (n, source) => `, kilde ${n}: ${source}`,
     searching: "Søger …",
     resultsStatus: (from, to, q, ms) => `Resultat ${from}–${to} for »${q}« (${ms} ms).`,
+    documentsStatus: (total, from, to, q, ms, weaker) =>
+      `${total === 1 ? "1 dokument matcher" : `${total} dokumenter matcher`} »${q}«; ` +
+      `her vises ${from}–${to}${weaker ? `, heraf ${weaker} svagere` : ""} (${ms} ms).`,
+    aboutYear: (year) => `om ${year}`,
+    weakerBadge: "Svagere match",
+    morePassages: (n) => (n === 1 ? "1 passage mere i dokumentet" : `${n} passager mere i dokumentet`),
+    readingShow: "Maskinrettet læsning",
+    readingNote:
+      "Rettet automatisk med en ordbog ud fra OCR-teksten; den kan tage fejl. Citater og kilde er den ordrette tekst ovenfor.",
+    showFilters: "Filtre",
+    readingLoading: "Retter teksten …",
+    readingSame: "Maskinen finder intet at rette i denne passage.",
+    readingFailed: "Den maskinrettede læsning kunne ikke hentes:",
     noResults: (q) => `Ingen resultater for »${q}«.`,
     noMore: "Der er ikke flere resultater.",
     tryWithoutFilters: "Prøv uden filtre.",
@@ -225,6 +238,19 @@ export const STRINGS = {
     citationHidden: (n, source) => `, source ${n}: ${source}`,
     searching: "Searching …",
     resultsStatus: (from, to, q, ms) => `Results ${from}–${to} for “${q}” (${ms} ms).`,
+    documentsStatus: (total, from, to, q, ms, weaker) =>
+      `${total === 1 ? "1 document matches" : `${total} documents match`} “${q}”; ` +
+      `showing ${from}–${to}${weaker ? `, ${weaker} of them weaker` : ""} (${ms} ms).`,
+    aboutYear: (year) => `about ${year}`,
+    weakerBadge: "Weaker match",
+    morePassages: (n) => (n === 1 ? "1 more passage in the document" : `${n} more passages in the document`),
+    readingShow: "Machine-corrected reading",
+    readingNote:
+      "Corrected automatically with a dictionary from the OCR text; it can be wrong. Quotes and sources are the verbatim text above.",
+    showFilters: "Filters",
+    readingLoading: "Correcting the text …",
+    readingSame: "The machine finds nothing to correct in this passage.",
+    readingFailed: "The machine-corrected reading could not be fetched:",
     noResults: (q) => `No results for “${q}”.`,
     noMore: "There are no more results.",
     tryWithoutFilters: "Try without filters.",

@@ -43,6 +43,7 @@ DOC_COLUMNS = [
     "chunks",
     "ingested_at",
     "year",
+    "year_source",
     "committee",
     "committee_short",
     "meeting_date",

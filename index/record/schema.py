@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -77,8 +77,15 @@ def _meeting_fields(db: sqlite3.Connection) -> None:
     db.execute("UPDATE documents SET year = CAST(substr(date, 1, 4) AS INTEGER) WHERE date IS NOT NULL")
 
 
+def _year_source(db: sqlite3.Connection) -> None:
+    """Version 3: where a document's year came from. Years so far were the metadata's or the date's;
+    documents re-derive theirs when ingest next sees them (a new pipeline version)."""
+    db.execute("ALTER TABLE documents ADD COLUMN year_source TEXT")
+    db.execute("UPDATE documents SET year_source = 'date' WHERE year IS NOT NULL AND date IS NOT NULL")
+
+
 def _traces(db: sqlite3.Connection) -> None:
-    """Version 3: recommendation tracing computed at ingest, one stored result per access level."""
+    """Version 4: recommendation tracing computed at ingest, one stored result per access level."""
     db.execute(
         "CREATE TABLE traces (access TEXT PRIMARY KEY, key TEXT NOT NULL, payload TEXT NOT NULL, "
         "computed_at REAL NOT NULL)"
@@ -88,7 +95,11 @@ def _traces(db: sqlite3.Connection) -> None:
 # Steps from one schema version to the next, keyed by the version they start from; a new file is made
 # at version 1 (TABLES) and brought up like any other. A step runs inside the opening transaction; a
 # file newer than this code is refused rather than misread.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _meeting_fields, 2: _traces}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _meeting_fields,
+    2: _year_source,
+    3: _traces,
+}
 
 
 class SchemaTooNew(RuntimeError):

@@ -145,7 +145,7 @@ def to_csv(recs: Sequence[Recommendation], lang: Lang = "en", dialect: Dialect =
             rec.rec.municipality or "",
             rec.rec.department or "",
             rec.rec.year or "",
-            rec.title,
+            rec.rec.title,
             rec.rec.source,
             rec.rec.theme,
             rec.rec.section,

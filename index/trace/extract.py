@@ -1,11 +1,15 @@
-"""Finding recommendations in any document: recommendation columns of tables, and sentences that
-recommend, criticise or propose — in the advisor's own text, or quoted and summarised in responses."""
+"""Finding recommendations in any document: recommendation columns of tables, sentences that recommend
+(see `index.trace.cues` for what counts and what only looks alike), and bullets under a recommending
+lead-in — in the advisor's own text, or quoted and summarised in responses. Each gets its addressee unit:
+named in the sentence, else in the row's unit column, else by its section's heading."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from index.trace.cues import ATTRIBUTED, RECOMMENDATION_OF, RECOMMENDS, is_lead_in, recommending_cue
+from index.trace.department import in_section, in_sentence
 from index.trace.models import Extracted, Span
 from ingest.assemble import SECTION_SEPARATOR
 from ingest.models import CellSpan, Document, Unit, content_hash
@@ -17,19 +21,9 @@ REC_HEADERS = ("anbefal", "recommend", "kritik", "forslag", "papeg")
 THEME_HEADERS = ("tema", "emne", "theme", "topic")
 RESPONSE_HEADERS = ("opfolg", "svar", "handling", "follow", "response", "hvad gor", "tiltag", "initiativ")
 
-# A sentence that recommends, criticises or proposes.
-_CUE = re.compile(
-    r"\b(det anbefales|anbefaler|anbefalinge?n? om|anbefales|bør|foreslås|foreslår|det foreslås|"
-    r"der konstateres|konstaterer|opfordrer|opfordres|henstiller|kritiserer|"
-    r"recommends?|recommended|should|proposes?)\b",
-    re.IGNORECASE,
-)
-# In a response, a recommending sentence counts only when it is attributed to the advisor or report.
-_ATTRIBUTED = re.compile(
-    r"borgerr[aå]d(s)?giver|ombudsm|beretning|[aå]rsrapport|citizen advisor|ombudsman|the report",
-    re.IGNORECASE,
-)
-_RECOMMENDS = re.compile(r"anbefal|foresl|påpeg|peger på|recommend|propos", re.IGNORECASE)
+# Table columns that name the addressee unit of a row.
+UNIT_HEADERS = ("omrad", "afdeling", "forvaltning", "enhed", "ansvarlig", "adressat", "department", "unit")
+RESPONDING_TYPES = ("response", "minutes", "note", "agenda")
 _REPORT_YEAR = re.compile(
     r"(?:[aå]rsrapport|[aå]rsberetning|beretning|annual report)\D{0,40}?\b((?:19|20)\d\d)\b", re.IGNORECASE
 )
@@ -63,16 +57,38 @@ def report_year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else None
 
 
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+HEAD_CHARS = 400
+
+
+def document_when(doc: Document) -> str | None:
+    """When a document was written, for ordering answers: its date, else the latest year its head prints
+    (a letterhead's "4. april 2024" that the date reader did not take). Never used as the document's date."""
+    if doc.date:
+        return doc.date
+    years = [m.group(0) for m in _YEAR.finditer(doc.text[:HEAD_CHARS])]
+    return max(years) if years else None
+
+
 def _theme_of(section: str) -> str:
     last = section.split(SECTION_SEPARATOR)[-1] if section else ""
     return re.sub(r"^\s*\d+(\.\d+)*\.?\s*", "", last).strip()
 
 
 def _make(
-    doc: Document, span: Span, theme: str, section: str, year: int | None, row: Span | None
+    doc: Document,
+    span: Span,
+    theme: str,
+    section: str,
+    year: int | None,
+    row: Span | None,
+    department: str | None = None,
 ) -> Extracted:
     rec_id = content_hash(doc.doc_id, " ".join(span.text.split()))
-    return Extracted(rec_id, span, doc.source, theme, section, year, doc.municipality, row)
+    unit = in_sentence(span.text) or department or in_section(section)
+    return Extracted(
+        rec_id, span, doc.source, theme, section, year, doc.municipality, row, unit, title=doc.title
+    )
 
 
 def _from_rows(doc: Document, year: int | None) -> Iterator[Extracted]:
@@ -87,22 +103,39 @@ def _from_rows(doc: Document, year: int | None) -> Iterator[Extracted]:
         theme = doc.text[theme_cell.start : theme_cell.end].strip(' "”“•\n') if theme_cell else ""
         response_cell = _cell(unit, RESPONSE_HEADERS)
         row = _span(doc, response_cell.start, response_cell.end) if response_cell else None
-        yield _make(doc, span, theme or _theme_of(unit.section), unit.section, year, row)
+        unit_cell = _cell(unit, UNIT_HEADERS)
+        named = doc.text[unit_cell.start : unit_cell.end].strip(' "”“•\n') if unit_cell else None
+        yield _make(doc, span, theme or _theme_of(unit.section), unit.section, year, row, named or None)
+
+
+def _attributed(sentence: str) -> bool:
+    """In a responding document: a sentence that reports what the advisor or the report recommended."""
+    return bool(ATTRIBUTED.search(sentence)) and bool(
+        RECOMMENDS.search(sentence) or RECOMMENDATION_OF.search(sentence)
+    )
 
 
 def _from_sentences(doc: Document, year: int | None) -> Iterator[Extracted]:
-    attributed_only = doc.doc_type in ("response", "minutes")
+    responding = doc.doc_type in RESPONDING_TYPES
+    listing: str | None = None  # the section of a lead-in whose bullets are recommendations, while they last
     for unit in doc.units:
         if unit.cells or unit.kind == "heading":
+            listing = None
             continue
+        if unit.kind == "bullet" and listing is not None and unit.section == listing:
+            if len(doc.text[unit.start : unit.end].split()) >= _MIN_WORDS:
+                span = _span(doc, unit.start, unit.end)
+                yield _make(doc, span, _theme_of(unit.section), unit.section, year, None)
+            continue
+        listing = None
         for start, end in sentence_spans(doc.text[unit.start : unit.end], unit.start):
             sentence = doc.text[start:end]
-            if len(sentence.split()) < _MIN_WORDS:
+            if is_lead_in(sentence) and (not responding or ATTRIBUTED.search(sentence)):
+                listing = unit.section
                 continue
-            if attributed_only:
-                if not (_ATTRIBUTED.search(sentence) and _RECOMMENDS.search(sentence)):
-                    continue
-            elif not _CUE.search(sentence):
+            if len(sentence.split()) < _MIN_WORDS or recommending_cue(sentence) is None:
+                continue
+            if responding and not _attributed(sentence):
                 continue
             yield _make(doc, _span(doc, start, end), _theme_of(unit.section), unit.section, year, None)
 

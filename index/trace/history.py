@@ -2,22 +2,18 @@
 recommendation repeated in a later report.
 
 A report may be answered by several documents (the unit's response, a follow-up a year later, minutes of
-the committee that discussed it). Each answering document is linked on its own — the one-to-one matching
-then holds within that document — and judged on its own evidence, so the history says what each year's
-answer did. The latest answer supersedes the earlier ones.
+the committee that discussed it). Linking finds each answering document's place for the recommendation
+(`index.trace.link`, one-to-one within that document); each place is judged on its own, so the history
+says what each year's answer did. The latest answer supersedes the earlier ones, as in the status.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 
-from index.embed import Embedder
-from index.record import Record
-from index.trace.link import Candidate, link
 from index.trace.models import Extracted, HistoryEntry, Repeat, Response
-from index.trace.reasons import reason_code
 from index.trace.status import judge
 from ingest.models import Document
 from ingest.skeleton import fold
@@ -34,69 +30,44 @@ def answer_year(doc: Document) -> int | None:
     return int(doc.date[:4]) if doc.date else doc.year
 
 
-def _answers_the(rec: Extracted, report: Document | None, answer: Document) -> bool:
-    """An answer of the same municipality, not dated before the report when both dates are known."""
-    if rec.municipality and answer.municipality and rec.municipality != answer.municipality:
-        return False
-    return not (report and report.date and answer.date and answer.date < report.date)
-
-
-def answerable(rec: Extracted, responses: list[Response], docs: dict[str, Document]) -> list[Response]:
-    """The responses from documents that may answer the recommendation (see `_answers_the`)."""
-    report = docs.get(rec.span.doc_id)
-    return [r for r in responses if (d := docs.get(r.doc_id)) is not None and _answers_the(rec, report, d)]
-
-
-def per_document(
-    recs: Sequence[Extracted], pool: Sequence[Candidate], record: Record, embedder: Embedder
-) -> dict[str, dict[str, list[Response]]]:
-    """For each recommendation, its linked responses in each answering document, linked document by
-    document (recommendation id -> document id -> responses, best first)."""
-    by_doc: dict[str, list[Candidate]] = {}
-    for cand in pool:
-        by_doc.setdefault(cand.span.doc_id, []).append(cand)
-    out: dict[str, dict[str, list[Response]]] = {r.rec_id: {} for r in recs}
-    for doc_id, part in by_doc.items():
-        place = part[0].municipality
-        mine = [r for r in recs if not (r.municipality and place and r.municipality != place)]
-        for rec_id, responses in link(mine, part, record, embedder).items():
-            if responses:
-                out[rec_id][doc_id] = responses
-    return out
-
-
 def history(
-    rec: Extracted, answers: dict[str, list[Response]], docs: dict[str, Document]
+    responses: Sequence[Response],
+    docs: Mapping[str, Document],
+    dates: Mapping[str, str | None],
 ) -> list[HistoryEntry]:
-    """One entry per document that answers the recommendation, oldest first."""
-    report = docs.get(rec.span.doc_id)
+    """One entry per document that answers the recommendation, oldest first in the order the status
+    takes the latest by (`dates`: when each document was written, see `document_when`). `responses` are
+    the linked ones; which documents may answer was decided in linking."""
+    by_doc: dict[str, list[Response]] = {}
+    for response in responses:
+        by_doc.setdefault(response.doc_id, []).append(response)
     entries = []
-    for doc_id, responses in answers.items():
+    for doc_id, own in by_doc.items():
         doc = docs.get(doc_id)
-        if doc is None or not _answers_the(rec, report, doc):
+        if doc is None:
             continue
-        status, _, reason, evidence = judge(responses)
+        status, _, reason, evidence, code = judge(own, dates)
         if not evidence:
             continue  # this document does not answer it
         top = evidence[0]
-        entries.append(
-            HistoryEntry(
-                answer_year(doc),
-                doc.date,
-                status,
-                reason,
-                reason_code(reason),
-                doc_id,
-                doc.source,
-                doc.title,
-                doc.doc_type,
-                top.quote,
-                top.start,
-                top.end,
-                round(top.score, 3),
-            )
+        entry = HistoryEntry(
+            answer_year(doc),
+            doc.date,
+            status,
+            reason,
+            code,
+            doc_id,
+            doc.source,
+            doc.title,
+            doc.doc_type,
+            top.quote,
+            top.start,
+            top.end,
+            round(top.score, 3),
         )
-    return sorted(entries, key=lambda e: (e.year or 0, e.date or "", e.start))
+        entries.append((dates.get(doc_id) or "", entry))
+    entries.sort(key=lambda pair: (pair[0], pair[1].year or 0, pair[1].start))
+    return [entry for _, entry in entries]
 
 
 def _words(text: str) -> list[str]:

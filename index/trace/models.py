@@ -31,7 +31,8 @@ class Extracted:
     year: int | None
     municipality: str | None
     row_response: Span | None = None  # the same table row's follow-up cell, when the document pairs them
-    department: str | None = None  # the unit the recommendation is addressed to, when the text names it
+    department: str | None = None  # the addressee unit, named in the sentence, its table row or its section
+    title: str = ""  # of the document the recommendation comes from
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,7 @@ class Recommendation:
     reason: str
     responses: list[Response] = field(default_factory=list)
     status_override: Override | None = None
-    title: str = ""  # the title of the document the recommendation comes from
-    reason_code: str = ""  # the reason as a language-neutral code (see index/trace/reasons.py)
+    reason_code: str = "no_response"  # language-neutral; see index.trace.status for the codes
     history: list[HistoryEntry] = field(default_factory=list)  # oldest first; the last decides `status`
     repeated_from: Repeat | None = None  # the earlier report's same recommendation
     repeated_in: list[Repeat] = field(default_factory=list)  # later reports that recommend it again
@@ -109,6 +109,7 @@ class Recommendation:
             "rec_id": rec.rec_id,
             "doc_id": rec.span.doc_id,
             "source": rec.source,
+            "title": rec.title,
             "text": rec.span.text,
             "start": rec.span.start,
             "end": rec.span.end,
@@ -116,12 +117,11 @@ class Recommendation:
             "section": rec.section,
             "year": rec.year,
             "municipality": rec.municipality,
-            "title": self.title,
             "department": rec.department,
             "status": self.status,
+            "reason_code": self.reason_code,
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
-            "reason_code": self.reason_code,
             "status_override": asdict(self.status_override) if self.status_override else None,
             "effective_status": self.effective_status,
             "responses": [asdict(r) for r in self.responses],

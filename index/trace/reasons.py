@@ -65,7 +65,8 @@ _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = 
     (
         "no_match",
         re.compile(
-            r"^No passage of a later document stands out as an answer \(best (-?[\d.]+), needs ([\d.]+)\)\.$"
+            r"^No passage (?:in|of) a later document stands out as an answer "
+            r"\(best (-?[\d.]+), needs ([\d.]+)\)\.$"
         ),
         lambda m: (
             f"Ingen passage i et senere dokument skiller sig ud som svar (bedste {_comma(m[1])}, "
@@ -113,9 +114,6 @@ _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = 
         ),
     ),
 ]
-
-
-NO_LATER_DOCUMENT = "No document of the same municipality dated after the report answers it."
 
 
 def latest_reason(count: int, when: str, reason: str) -> str:

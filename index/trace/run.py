@@ -7,11 +7,11 @@ from dataclasses import replace
 
 from index.embed import Embedder
 from index.record import Record
-from index.trace.extract import extract
-from index.trace.history import answerable, history, per_document, repeat_of, repeats
-from index.trace.link import TOP, candidates, link
-from index.trace.models import Extracted, Override, Recommendation, Response
-from index.trace.reasons import NO_LATER_DOCUMENT, latest_reason, reason_code
+from index.trace.extract import document_when, extract
+from index.trace.history import history, repeat_of, repeats
+from index.trace.link import candidates, link
+from index.trace.models import Extracted, Override, Recommendation
+from index.trace.reasons import latest_reason
 from index.trace.status import judge
 from ingest.models import Document
 
@@ -33,8 +33,8 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
     recs = extract_all(record, docs)
     excluded = {(r.span.doc_id, r.span.start, r.span.end) for r in recs}
     pool = candidates(docs, record.chunks(), excluded)
-    linked = link(recs, pool, record, embedder)
-    answers = per_document(recs, pool, record, embedder)
+    linked = link(recs, pool, record, embedder, docs)
+    dates = {d.doc_id: document_when(d) for d in docs}
     repeated = repeats(recs)
     by_rec = {r.rec_id: r for r in recs}
     again: dict[str, list[Extracted]] = {}  # earlier rec_id -> the later ones repeating it
@@ -42,18 +42,11 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
         again.setdefault(earlier.rec_id, []).append(by_rec[later_id])
     traced = []
     for rec in recs:
-        overall = answerable(rec, linked.get(rec.rec_id, []), by_id)
-        status, confidence, reason, evidence = judge(overall)
-        if not overall and linked.get(rec.rec_id):
-            reason = NO_LATER_DOCUMENT  # there are answers, but all from before the report
-        past = history(rec, answers.get(rec.rec_id, {}), by_id)
-        if past:
-            latest = past[-1]
-            status, confidence, reason, deciding = judge(answers[rec.rec_id][latest.doc_id])
-            if len(past) > 1:
-                reason = latest_reason(len(past), str(latest.year or "?"), reason)
-            evidence = _merged(deciding, evidence)
-        report = by_id.get(rec.span.doc_id)
+        responses = linked.get(rec.rec_id, [])
+        status, confidence, reason, evidence, code = judge(responses, dates)
+        past = history(responses, by_id, dates)
+        if len(past) > 1 and evidence and past[-1].doc_id == evidence[0].doc_id:
+            reason = latest_reason(len(past), str(past[-1].year or "?"), reason)
         repeats_of = repeated.get(rec.rec_id)
         traced.append(
             Recommendation(
@@ -62,25 +55,13 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
                 confidence,
                 reason,
                 evidence,
-                title=report.title if report else "",
-                reason_code=reason_code(reason),
+                reason_code=code,
                 history=past,
                 repeated_from=repeat_of(repeats_of, by_id) if repeats_of else None,
                 repeated_in=[repeat_of(r, by_id) for r in again.get(rec.rec_id, [])],
             )
         )
     return traced
-
-
-def _merged(first: list[Response], rest: list[Response]) -> list[Response]:
-    """The deciding answer's evidence first, then the best of the other answers, without repeats."""
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for r in [*first, *rest]:
-        if (r.doc_id, r.start, r.end) not in seen:
-            seen.add((r.doc_id, r.start, r.end))
-            out.append(r)
-    return out[:TOP]
 
 
 def with_overrides(record: Record, recs: list[Recommendation]) -> list[Recommendation]:

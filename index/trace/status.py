@@ -1,66 +1,168 @@
-"""A status per recommendation, decided by the evidence and explained in one sentence.
+"""A status per recommendation, decided by the evidence, explained in a sentence and a language-neutral code.
 
-`addressed`: a linked response states a concrete action or decision. `partially`: it acknowledges,
-studies or plans without committing. `not_addressed`: no response passage is close enough.
+The evidence is the place that answers this recommendation: the linked passage of each answering document
+(its own table row when the report pairs them). When several documents answer, the latest one decides the
+current status. A passage counts as an answer when its relative score (see `index.trace.link`) stands out
+from the recommendation's other candidates, or when it is the same table row.
+
+| `reason_code`   | status          | the evidence says |
+|---|---|---|
+| `action_taken`  | `addressed`     | a change made ("har pr. 1. april indført", "er indskærpet") |
+| `decision_made` | `addressed`     | a decision or a dated start ("Det er besluttet", "fra 1. juni 2024") |
+| `plan_or_study` | `partially`     | a plan or study, no decision ("vil undersøge", "vil blive drøftet") |
+| `acknowledged`  | `partially`     | agreement, no commitment ("er enig", "tages med i overvejelserne") |
+| `mentioned`     | `partially`     | the same subject, neither an action nor a plan |
+| `mixed`         | `partially`     | part declined, part acted on or planned (one cell for several units) |
+| `declined`      | `not_addressed` | the unit declines ("finder ikke anledning til", "ser ikke behov for") |
+| `no_match`      | `not_addressed` | answering documents exist, but no passage answers this recommendation |
+| `no_response`   | `not_addressed` | no later document of the same municipality |
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from index.trace.models import Response, Status
 
-# A response passage must be at least this close (embedding cosine plus small lifts) to count as linked;
-# measured on the 004 table: true follow-ups score 0.83–0.92, unrelated passages mostly below 0.80.
-LINKED = 0.80
+# A passage must stand this many spread units above the recommendation's mean over its candidates (the
+# one-to-one matching adds one unit to each recommendation's own place). Measured on the development sets.
+LINKED = 1.0
 
-_ACTION = re.compile(
-    r"\b((er|blev|bliver|har|vil blive) (nu |netop |derfor |også )?(besluttet|indført|iværksat|etableret|"
-    r"udsendt|implementeret|gennemført|ændret|nedsat|igangsat|oprettet|lagt|ansat|udarbejdet|revideret|"
-    r"afsat|indskærpet|gennemgået|opdateret|sat)|besluttet|iværksætte|igangsætte|indskærpe[r]?|"
-    r"etablere[r]?|implementere[r]?|indføre[r]?|udsendt|afholde[r]?|sikre[r]?|"
-    r"decided|introduced|implemented|established|launched|will (introduce|implement|ensure|set up))\b",
+REASON_CODES: dict[str, Status] = {
+    "action_taken": "addressed",
+    "decision_made": "addressed",
+    "plan_or_study": "partially",
+    "acknowledged": "partially",
+    "mentioned": "partially",
+    "mixed": "partially",
+    "declined": "not_addressed",
+    "no_match": "not_addressed",
+    "no_response": "not_addressed",
+}
+
+_DECLINE = re.compile(
+    r"\b(finder|ser|har|vurderer|mener|skønner)\s+(\w+\s+){0,2}(ikke|ingen)[\s,]+([\w,]+\s+){0,4}"
+    r"(anledning|behov|grund|mulighed)|"
+    r"\bikke\s+(\w+\s+){0,2}(enig|imødekomme|hensigtsmæssigt)|\b(afviser|fastholder|ønsker ikke|vil ikke|"
+    r"kan ikke (\w+\s+){0,2}(imødekomme|følge|indføre|gennemføre))|"
+    r"\b(sees? no (need|reason)|declines?|does not agree|will not)\b",
     re.IGNORECASE,
 )
-_INTENT = re.compile(
-    r"\b(undersøge[sr]?|overveje[sr]?|vurdere[sr]?|drøfte[sr]?|drøftelse|på sigt|arbejde[sr]? (løbende )?på|"
-    r"arbejdes (løbende )?på|opmærksom(me)?|kan genkende|genkender|evaluering|evaluere|sat på pause|"
-    r"forvente[r]?|planlægge[sr]?|tager .{0,40}til sig|enig(e)?|fokus på|"
-    r"consider(ing)?|review(ing)?|aware|plan(s|ned)? to|look into)\b",
+_PARTICIPLE = (
+    r"(indført|iværksat|etableret|udsendt|implementeret|gennemført|ændret|nedsat|igangsat|oprettet|"
+    r"ansat|udarbejdet|revideret|afsat|indskærpet|opdateret|fastsat|offentliggjort|godkendt|instrueret|"
+    r"indarbejdet|omlagt|justeret|tilrettet|udvidet|skrevet om|taget i brug|sendt|lanceret|forbedret|"
+    r"decided|introduced|implemented|established|launched|adopted|changed)"
+)
+_DONE = re.compile(
+    rf"\b(har|er|blev|er blevet|have|has|was|were|been)\s+([\w.]+\s+){{0,8}}?{_PARTICIPLE}\b|"
+    rf"\b{_PARTICIPLE}\s+(i|pr\.|den)\s+(\d|januar|februar|marts|april|maj|juni|juli|august|september|oktober|"
+    r"november|december)|\b(har|have|has)\s+(\w+\s+){0,3}?(siden|since)\b",
     re.IGNORECASE,
 )
+_DECIDED = re.compile(
+    r"\b(det er besluttet|har besluttet|er vedtaget|har vedtaget|it (has been|was) decided)\b|"
+    r"\b(træder i kraft|gælder fra|takes effect)\b|"
+    r"\b(fra|pr\.|med virkning fra|from)\s+(den\s+)?\d{1,2}\.?\s+(januar|februar|marts|april|maj|juni|juli|"
+    r"august|september|oktober|november|december|january|february|march|may|june|july|october)\w*\s+\d{4}",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"\b(vil|skal|agter|forventer|planlægger|påtænker)\s+(\w+\s+){0,4}?"
+    r"(undersøge|overveje|vurdere|drøfte|se på|arbejde|afdække|analysere|kigge|"
+    r"blive drøftet|blive vurderet|blive undersøgt|blive set på)|"
+    r"\b(vil|skal)\s+(\w+\s+){0,3}?(indskærpe|indføre|ændre|etablere|iværksætte|revidere|udarbejde|gennemgå|"
+    r"følge op|opkvalificere|blive fulgt op|blive indført|blive ændret)|\b(i færd med|i gang med|arbejder "
+    r"(\w+\s+){0,2}?(med|på)|fortsætter)\b|"
+    r"\b(undersøger|overvejer|vurderer|drøfter|analyserer|afdækker|planlægger)\s+(\w+\s+){0,3}?(at|om|"
+    r"mulighed\w*|hvordan)\b|"
+    r"\b(undersøges|overvejes|vurderes|drøftes|analyseres|afdækkes|på sigt|arbejdes (der )?(løbende )?på|"
+    r"plan(s|ned)? to|will (consider|review|look into|examine))\b",
+    re.IGNORECASE,
+)
+_ACKNOWLEDGED = re.compile(
+    r"\b(enig(e)?|tages med i overvejelserne|tager .{0,40}til (sig|efterretning)|opmærksom(me)?|kan genkende|"
+    r"genkender|anerkender|noterer sig|fokus på|agrees?|aware|acknowledges?)\b",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(r"(?<=[.;!?])\s+|\s*[•◦]\s*")  # sentences and bullets of a passage
+_NEGATED = re.compile(r"\bikke\b|\bnot\b", re.IGNORECASE)
 
 
-def _first(pattern: re.Pattern[str], responses: Sequence[Response]) -> str | None:
-    for response in responses:
-        found = pattern.search(response.quote)
-        if found:
-            return found.group(0)
+def _commitment(quote: str) -> tuple[str, str] | None:
+    for code, pattern in (("action_taken", _DONE), ("decision_made", _DECIDED)):
+        for found in pattern.finditer(quote):
+            if not _NEGATED.search(_clause(quote, found)):
+                return code, found.group(0)
+    for code, pattern in (("plan_or_study", _PLANNED), ("acknowledged", _ACKNOWLEDGED)):
+        intent = pattern.search(quote)
+        if intent:
+            return code, intent.group(0)
     return None
 
 
-def judge(responses: Sequence[Response]) -> tuple[Status, float, str, list[Response]]:
-    """Status, confidence, reason and the evidence that decided it."""
-    linked = [r for r in responses if r.score >= LINKED]
+def classify(quote: str) -> tuple[str, str | None]:
+    """The reason code a passage supports, and the words that decided it. A decline decides, unless
+    another part of the passage (a follow-up cell answering for several units) acts on or plans it."""
+    declined = _DECLINE.search(quote)
+    if declined:
+        parts = _PARTS.split(quote)
+        other = _commitment(" ".join(p for p in parts if not _DECLINE.search(p)))
+        if other is None:
+            return "declined", declined.group(0)
+        return "mixed", f"{declined.group(0)} … {other[1]}"
+    return _commitment(quote) or ("mentioned", None)
+
+
+def _clause(text: str, found: re.Match[str]) -> str:
+    """The clause around a match: an action negated in its own clause ("sendes ikke") is not an action."""
+    start = max(text.rfind(c, 0, found.start()) for c in ",;.") + 1
+    ends = [e for e in (text.find(c, found.end()) for c in ",;.") if e >= 0]
+    return text[start : min(ends, default=len(text))]
+
+
+_REASONS = {
+    "action_taken": "The response in {where} reports a change already made (“{words}”).",
+    "decision_made": "The response in {where} states a decision (“{words}”).",
+    "plan_or_study": "The response in {where} plans or studies it (“{words}”) without a decision.",
+    "acknowledged": "The response in {where} acknowledges it (“{words}”) without a commitment.",
+    "mentioned": "The response in {where} is on the same subject but states no action or plan.",
+    "declined": "The response in {where} declines it (“{words}”).",
+    "mixed": "The response in {where} declines part of it and acts on or plans another part (“{words}”).",
+}
+_CONFIDENCE = {"action_taken": 0.6, "decision_made": 0.6, "plan_or_study": 0.5, "acknowledged": 0.45}
+
+
+def _latest(linked: Sequence[Response], dates: Mapping[str, str | None]) -> Response:
+    """The answer from the latest dated document; undated ones rank after dated, by score."""
+    return max(linked, key=lambda r: (dates.get(r.doc_id) or "", r.score))
+
+
+def judge(
+    responses: Sequence[Response], dates: Mapping[str, str | None] | None = None
+) -> tuple[Status, float, str, list[Response], str]:
+    """Status, confidence, reason, the evidence that decided it (best first) and the reason code."""
+    linked = [r for r in responses if r.same_row or r.score >= LINKED]
     if not linked:
-        best = max((r.score for r in responses), default=0.0)
+        if not responses:
+            return (
+                "not_addressed",
+                0.6,
+                "No later document of the same municipality is in the corpus.",
+                [],
+                "no_response",
+            )
+        best = max(r.score for r in responses)
         reason = (
-            f"No response passage matches it closely enough (best match {best:.2f}, needs {LINKED:.2f})."
-            if responses
-            else "No response document from the same municipality is in the corpus."
+            f"No passage in a later document stands out as an answer (best {best:.1f}, needs {LINKED:.1f})."
         )
-        return "not_addressed", min(0.9, 0.5 + (LINKED - best)), reason, []
-    evidence = linked[:2]
-    strength = min(1.0, (evidence[0].score - LINKED) / (1 - LINKED)) if not evidence[0].same_row else 1.0
-    where = "the same table row" if evidence[0].same_row else evidence[0].source
-    action = _first(_ACTION, evidence)
-    if action:
-        reason = f"The response in {where} states a concrete action or decision (“{action}”)."
-        return "addressed", 0.55 + 0.4 * strength, reason, linked
-    intent = _first(_INTENT, evidence)
-    if intent:
-        reason = f"The response in {where} acknowledges or plans (“{intent}”) without a concrete commitment."
-        return "partially", 0.5 + 0.3 * strength, reason, linked
-    reason = f"The response in {where} is on the same subject but states no action or plan."
-    return "partially", 0.35 + 0.2 * strength, reason, linked
+        return "not_addressed", min(0.9, 0.5 + 0.1 * (LINKED - best)), reason, [], "no_match"
+    deciding = next((r for r in linked if r.same_row), None) or _latest(linked, dates or {})
+    code, words = classify(deciding.quote)
+    where = "the same table row" if deciding.same_row else deciding.source
+    reason = _REASONS[code].format(where=where, words=words or "")
+    strength = 1.0 if deciding.same_row else min(1.0, (deciding.score - LINKED) / LINKED)
+    confidence = _CONFIDENCE.get(code, 0.35) + 0.35 * max(strength, 0.0)
+    evidence = [deciding, *(r for r in linked if r is not deciding)]
+    return REASON_CODES[code], min(confidence, 0.95), reason, evidence, code

@@ -13,7 +13,6 @@ from typing import Any
 
 from index.embed import Embedder
 from index.record import Record
-from index.trace import extract, history, link, models, reasons, run, status
 from index.trace.models import (
     Extracted,
     HistoryEntry,
@@ -30,9 +29,10 @@ ACCESS = {True: "restricted", False: "public"}
 
 @cache
 def code_version() -> str:
-    """A hash of the tracing code: a stored result from other code is computed again."""
-    modules = (extract, link, status, history, run, reasons, models)
-    return content_hash(*(Path(str(m.__file__)).read_text(encoding="utf-8") for m in modules))[:16]
+    """A hash of the tracing code, every module of this package (a new one counts without a list to
+    keep): a stored result from other code is computed again."""
+    files = sorted(Path(__file__).parent.glob("*.py"))
+    return content_hash(*(f"{f.name}\n{f.read_text(encoding='utf-8')}" for f in files))[:16]
 
 
 def trace_key(record: Record, embedder: Embedder) -> str:

@@ -120,3 +120,17 @@ def test_committee_filter_and_restricted_marks_through_the_cli(tmp_path: Path) -
     assert "[restricted]" in listing
     closed = [d for d in json.loads(run("docs", "--json", *data).stdout) if d["access"] == "restricted"]
     assert closed
+
+
+def test_search_by_document_through_the_cli(seed_data: Path) -> None:
+    data = ["--data-dir", str(seed_data)]  # the seed corpus, ingested
+    grouped = run("search", "borgerrådgiver", "--group", "document", "-k", "3", "--json", *data)
+    assert grouped.returncode == 0, grouped.stderr
+    body = json.loads(grouped.stdout)
+    assert 1 <= len(body["results"]) <= 3 and body["total"] >= 1
+    assert len({g["doc_id"] for g in body["results"]}) == len(body["results"])
+    assert all(g["best"]["title"] == g["title"] for g in body["results"])
+    text = run("search", "borgerrådgiver", "--group", "document", *data).stdout
+    assert text.startswith(f"{body['total']} matching documents")
+    assert body["results"][0]["title"] in text  # named by title, the file name on the next line
+    assert run("search", "borgerrådgiver", "--group", "pages", *data).returncode == 2

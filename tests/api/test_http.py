@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from api.app import create_app
 from api.service import Service, safe_upload_name
 from index.settings import Settings
+from index.trace.status import REASON_CODES
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.support import CORPUS
 
@@ -245,6 +246,8 @@ def test_recommendations_route_filters_and_csv(client: TestClient) -> None:
     assert len(recs) >= 17
     rec = next(r for r in recs if r["theme"] == "Svartid")
     assert rec["status"] in ("addressed", "partially", "not_addressed") and rec["reason"]
+    assert rec["reason_code"] in REASON_CODES and REASON_CODES[rec["reason_code"]] == rec["status"]
+    assert "department" in rec
     assert rec["responses"] and rec["responses"][0]["same_row"]
     text = client.get(f"/api/documents/{rec['doc_id']}").json()["text"]
     assert text[rec["start"] : rec["end"]] == rec["text"]
@@ -262,15 +265,7 @@ def test_recommendations_carry_title_department_reason_code_and_history(client: 
     titles = {d["doc_id"]: d["title"] for d in _docs(client)}
     for rec in recs:
         assert rec["title"] == titles[rec["doc_id"]]
-        assert "department" in rec and rec["reason_code"] in (
-            "action",
-            "intent",
-            "mentioned",
-            "no_match",
-            "no_response",
-            "no_later_document",
-            "other",
-        )
+        assert "department" in rec and rec["reason_code"] in REASON_CODES
         assert rec["repeated_in"] == [] or all(r["year"] for r in rec["repeated_in"])
         years = [h["year"] or 0 for h in rec["history"]]
         assert years == sorted(years)
@@ -359,3 +354,76 @@ def test_the_query_length_limit_is_the_setting(settings: Settings) -> None:
         assert refused.status_code == 422 and "longer than 30 characters" in refused.json()["detail"]
         asked = client.post("/api/ask", json={"question": "t" * 31})
         assert asked.status_code == 422 and "longer than 30 characters" in asked.json()["detail"]
+
+
+def test_search_by_document_gives_one_result_per_document(client: TestClient) -> None:
+    response = client.get("/api/search", params={"q": "borgerrådgiver", "k": 3, "group": "document"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    groups = body["results"]
+    assert 1 <= len(groups) <= 3 and body["total"] >= 1
+    assert len({g["doc_id"] for g in groups}) == len(groups)
+    weaker = [g["weaker"] for g in groups]
+    assert weaker == sorted(weaker)  # weaker matches after all the others
+    assert sum(not w for w in weaker) <= body["total"]
+    docs = {d["doc_id"]: d for d in _docs(client)}
+    for group in groups:
+        assert group["title"] == docs[group["doc_id"]]["title"] and group["title"]
+        for hit in [group["best"], *group["more"]]:
+            assert hit["doc_id"] == group["doc_id"] and hit["title"] == group["title"]
+    passages = client.get("/api/search", params={"q": "borgerrådgiver", "k": 3}).json()
+    assert "total" not in passages  # the passage-level search is unchanged
+    later = client.get(
+        "/api/search", params={"q": "borgerrådgiver", "k": 1, "offset": 1, "group": "document"}
+    )
+    if len(groups) > 1:
+        assert later.json()["results"][0]["doc_id"] == groups[1]["doc_id"]
+
+
+def test_garbled_passages_carry_a_machine_corrected_reading(client: TestClient) -> None:
+    docs = {d["doc_id"]: d for d in _docs(client)}
+    body = client.get("/api/search", params={"q": "Teknik- og Miljøforvaltningen klager", "k": 20}).json()
+    garbled = [h for h in body["results"] if docs[h["doc_id"]]["ocr_garbled"]]
+    clean = [h for h in body["results"] if not docs[h["doc_id"]]["ocr_garbled"]]
+    assert garbled and all(h["reading"] is None for h in clean)
+    for hit in garbled:
+        text = client.get(f"/api/documents/{hit['doc_id']}").json()["text"]
+        assert text[hit["start"] : hit["end"]] == hit["text"]  # the text stays verbatim
+        if hit["reading"] is not None:
+            assert hit["reading"] != hit["text"] and len(hit["reading"].split()) == len(hit["text"].split())
+    assert any(h["reading"] and "Miljøforvaltningen" in h["reading"] for h in garbled)
+
+
+def test_documents_say_which_year_they_are_about(client: TestClient) -> None:
+    docs = {d["source"][:3]: d for d in _docs(client)}
+    assert (docs["004"]["year"], docs["004"]["year_source"], docs["004"]["date"]) == (2017, "title", None)
+    assert (docs["001"]["year"], docs["001"]["year_source"]) == (2023, "text")
+    body = client.get("/api/search", params={"q": "sagsbehandling", "year": 2017, "k": 20}).json()
+    assert body["results"] and {h["doc_id"] for h in body["results"]} == {docs["004"]["doc_id"]}
+    assert all(h["year"] == 2017 for h in body["results"])
+
+
+def test_reading_of_a_span_is_machine_corrected_and_the_text_verbatim(client: TestClient) -> None:
+    docs = {d["source"][:3]: d for d in _docs(client)}
+    garbled, clean = docs["002"], docs["001"]
+    text = client.get(f"/api/documents/{garbled['doc_id']}").json()["text"]
+    start = text.index("Miljeforvaltningen")
+    body = client.get(
+        f"/api/documents/{garbled['doc_id']}/reading", params={"start": start - 30, "end": start + 60}
+    ).json()
+    assert body["text"] == text[start - 30 : start + 60]
+    assert "Miljøforvaltningen" in body["reading"] and "Miljeforvaltningen" not in body["reading"]
+    same = client.get(f"/api/documents/{clean['doc_id']}/reading", params={"start": 0, "end": 50}).json()
+    assert same["reading"] is None and same["text"]
+    for params in ({"start": 10, "end": 5}, {"start": 0, "end": len(text) + 1}, {"start": 0, "end": 30_000}):
+        assert client.get(f"/api/documents/{garbled['doc_id']}/reading", params=params).status_code == 422
+    assert client.get("/api/documents/nosuchdoc/reading", params={"start": 0, "end": 5}).status_code == 404
+
+
+def test_recommendations_and_citations_name_their_documents_title(client: TestClient) -> None:
+    titles = {d["doc_id"]: d["title"] for d in _docs(client)}
+    recs = client.get("/api/recommendations", params={"municipality": "Holbaek"}).json()
+    assert recs and all(r["title"] == titles[r["doc_id"]] and r["title"] for r in recs)
+    answer = client.post("/api/ask", json={"question": "Hvad gør Holbæk ved manglende tilbagemeldinger?"})
+    for citation in answer.json()["citations"]:
+        assert citation["title"] == titles[citation["doc_id"]] and citation["title"]

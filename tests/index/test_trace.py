@@ -96,15 +96,16 @@ def test_a_table_row_links_its_own_follow_up_first(index: Index) -> None:
 
 
 def test_status_follows_the_evidence() -> None:
-    def response(quote: str, score: float = 0.9) -> Response:
+    def response(quote: str, score: float = LINKED + 1) -> Response:
         return Response("d", "svar.txt", quote, 0, len(quote), score)
 
     assert judge([response("Det er besluttet at indføre faste svarfrister.")])[0] == "addressed"
     assert judge([response("Vi vil undersøge, om svarfristerne kan forkortes.")])[0] == "partially"
     assert judge([response("Svarfristerne er et emne i kommunen.")])[0] == "partially"
-    status, confidence, reason, evidence = judge([response("Det er besluttet.", LINKED - 0.2)])
-    assert (status, evidence) == ("not_addressed", []) and "best match" in reason and 0 < confidence <= 1
-    assert judge([])[0] == "not_addressed"
+    status, confidence, reason, evidence, code = judge([response("Det er besluttet.", LINKED - 0.5)])
+    assert (status, evidence, code) == ("not_addressed", [], "no_match") and "best" in reason
+    assert 0 < confidence <= 1
+    assert judge([])[0] == "not_addressed" and judge([])[4] == "no_response"
 
 
 def test_overrides_persist_across_reingest(tmp_path: Path) -> None:
@@ -173,3 +174,134 @@ def test_sentence_spans_keep_abbreviations_and_ordinals() -> None:
 )
 def test_a_year_ends_a_sentence_before_a_capital(text: str, parts: int) -> None:
     assert len(sentence_spans(text)) == parts
+
+
+# --- linking ------------------------------------------------------------------------------------------
+
+REPORT = """# Borgerrådgiverens beretning 2023
+
+Silkeborg Kommune, 1. marts 2024
+
+## Borgerservice
+
+Borgerrådgiveren anbefaler, at Borgerservice indfører online booking af tid til pas og kørekort.
+
+## Jobcentret
+
+Borgerrådgiveren anbefaler, at Jobcentret lægger referater af samtaler på Min Plan inden for tre dage.
+
+## Ydelser
+
+Borgerrådgiveren anbefaler, at Ydelseskontoret stopper rykkergebyrer, mens en klage behandles.
+"""
+ANSWER = """Silkeborg Kommune
+
+Opfølgning på borgerrådgiverens beretning
+
+Ydelseskontoret finder ikke anledning til at stoppe rykkergebyrer, mens en klage behandles.
+
+Det er besluttet, at Borgerservice fra 1. juni 2024 indfører online booking af tid til pas og kørekort.
+
+Jobcentret vil undersøge, om referater af samtaler kan lægges på Min Plan inden for tre dage.
+"""
+
+
+def test_a_response_typed_other_answers(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "beretning.md").write_text(REPORT, encoding="utf-8")
+    (corpus / "opfoelgning.txt").write_text(ANSWER, encoding="utf-8")
+    meta = '{"doc_type": "other", "municipality": "Silkeborg"}'
+    (corpus / "opfoelgning.txt.meta.json").write_text(meta, encoding="utf-8")
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    run_ingest(index.record, [corpus], IngestOptions())
+    assert {d.doc_type for d in index.record.documents() if d.source == "opfoelgning.txt"} == {"other"}
+    recs = {r.rec.department: r for r in trace(index.record, index.embedder)}
+    assert set(recs) == {"Borgerservice", "Jobcentret", "Ydelseskontoret"}
+    expected = {
+        "Borgerservice": ("addressed", "online booking"),
+        "Jobcentret": ("partially", "vil undersøge"),
+        "Ydelseskontoret": ("not_addressed", "finder ikke anledning"),
+    }
+    for unit, (status, words) in expected.items():
+        rec = recs[unit]
+        assert rec.status == status, rec.reason
+        assert (
+            rec.responses and rec.responses[0].source == "opfoelgning.txt" and words in rec.responses[0].quote
+        )
+
+
+TABLE = "\n".join(
+    [
+        "# Opfølgning på borgerrådgiverens årsrapport 2022",
+        "",
+        "Randers Kommune",
+        "",
+        "| Tema | Anbefaling | Opfølgning |",
+        "|---|---|---|",
+        "| Svartid | Borgerrådgiveren anbefaler kortere svartider på henvendelser om boligstøtte. "
+        "| Forvaltningen vil undersøge, om svartiderne kan nedbringes. |",
+        "| Breve | Borgerrådgiveren anbefaler, at breve om boligstøtte skrives i et enklere sprog. "
+        "| Forvaltningen har etableret en skrivegruppe og har indført nye brevskabeloner om boligstøtte. |",
+        "",
+    ]
+)
+
+
+def test_a_table_row_never_takes_evidence_from_its_neighbour(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "opfoelgning.md").write_text(TABLE, encoding="utf-8")
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    run_ingest(index.record, [corpus], IngestOptions())
+    recs = {r.rec.theme: r for r in trace(index.record, index.embedder)}
+    assert set(recs) == {"Svartid", "Breve"}
+    svartid = recs["Svartid"]
+    assert svartid.status == "partially" and svartid.reason_code == "plan_or_study"
+    assert all("etableret" not in r.quote and "indført" not in r.quote for r in svartid.responses)
+    assert "etablere" not in svartid.reason
+    assert recs["Breve"].status == "addressed"
+
+
+def test_bullets_under_a_lead_in_are_recommendations_and_the_lead_in_is_not(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "Borgerrådgiverens beretning 2023 for Kolding Kommune\n\n"
+        "Mange borgere ventede længe på svar fra Ydelsesservice.\n\n"
+        "Borgerrådgiveren anbefaler derfor:\n\n"
+        "• at Ydelsesservice sender en kvittering, når en ansøgning er modtaget,\n"
+        "• at afgørelser om boligstøtte begrundes konkret, og\n"
+        "• at borgere får besked om forventet sagsbehandlingstid.\n\n"
+        "Borgerrådgiveren takker for samarbejdet i årets løb.\n"
+    )
+    (corpus / "beretning.txt").write_text(text, encoding="utf-8")
+    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
+    run_ingest(index.record, [corpus], IngestOptions())
+    doc = next(iter(index.record.documents(with_text=True)))
+    found = [" ".join(r.span.text.split()) for r in extract(doc)]
+    assert len(found) == 3 and all("at " in t for t in found), found
+    assert not any("anbefaler derfor" in t for t in found)
+
+
+def test_only_later_or_undated_documents_of_the_same_municipality_may_answer() -> None:
+    from index.trace.link import Candidate, allowed
+    from index.trace.models import Extracted, Span
+
+    def rec(doc_id: str) -> Extracted:
+        return Extracted(doc_id + "r", Span(doc_id, 0, 5, "tekst"), "r.txt", "", "", 2023, "Odense")
+
+    def cand(doc_id: str, municipality: str | None, date: str | None, doc_type: str = "other") -> Candidate:
+        return Candidate(
+            Span(doc_id, 0, 5, "svar"), f"{doc_id}.txt", "", municipality, "svar", doc_type, date
+        )
+
+    pool = [
+        cand("later", "Odense", "2024-06-03"),
+        cand("undated", "Odense", None),
+        cand("earlier", "Odense", "2023-05-01", "response"),
+        cand("elsewhere", "Aarhus", "2024-06-03", "response"),
+        cand("report", "Odense", "2024-03-15"),  # the report itself (and where its date is known from)
+    ]
+    mask = allowed([rec("report")], pool, [])
+    assert [c.span.doc_id for c, ok in zip(pool, mask[0], strict=True) if ok] == ["later", "undated"]

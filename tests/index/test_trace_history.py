@@ -64,15 +64,15 @@ def test_each_answering_document_is_one_entry_and_the_latest_decides(years: Inde
     ]
     assert rec.status == rec.history[-1].status == "addressed"
     assert rec.reason.startswith("Latest of 2 answers (2023): ") and "indført" in rec.reason
-    assert rec.reason_code == "action" == rec.history[-1].reason_code
-    assert rec.title == "Borgerrådgiverens beretning 2022" and rec.rec.year == 2022
+    assert rec.reason_code == "action_taken" == rec.history[-1].reason_code
+    assert rec.rec.title == "Borgerrådgiverens beretning 2022" and rec.rec.year == 2022
     for h in rec.history:
         assert _text(years, h.doc_id)[h.start : h.end] == h.quote
         assert "partshøring" in h.quote
     assert rec.responses[0].source == "opfoelgning_2023.md"  # the deciding answer's evidence first
     public = rec.public()
     assert [h["year"] for h in public["history"]] == [2022, 2023]  # type: ignore[index]
-    assert public["title"] == rec.title and public["reason_code"] == "action"
+    assert public["title"] == rec.rec.title and public["reason_code"] == "action_taken"
 
 
 def test_a_decided_action_stays_decided_when_a_later_answer_reports_on_it(years: Index) -> None:
@@ -90,8 +90,8 @@ def test_a_recommendation_repeated_in_a_later_report_is_linked_to_its_earlier_se
     assert [(r.rec_id, r.year) for r in earlier.repeated_in] == [(later.rec.rec_id, 2024)]
     # Answers dated before the later report do not answer it.
     assert later.history == [] and later.status == "not_addressed"
-    assert later.reason_code == "no_later_document"
-    assert danish(later.reason).startswith("Intet dokument fra samme kommune dateret efter rapporten")
+    assert later.reason_code == "no_response"
+    assert danish(later.reason) == "Der er intet senere dokument fra samme kommune blandt dokumenterne."
     # A new recommendation of the later report repeats nothing.
     fresh = _one(recs, "beretning_2024.md", "åbningstid")
     assert fresh.repeated_from is None and fresh.repeated_in == []
@@ -150,7 +150,7 @@ def test_the_csv_opens_in_danish_excel_with_every_quote_and_its_source(years: In
     table = [dict(zip(header, row, strict=True)) for row in data]
     rec = _one(recs, "beretning_2022.md", "partshøring")
     [row] = [r for r in table if r["rec_id"] == rec.rec.rec_id]
-    assert row["kommune"] == "Faxe" and row["år"] == "2022" and row["titel"] == rec.title
+    assert row["kommune"] == "Faxe" and row["år"] == "2022" and row["titel"] == rec.rec.title
     assert row["gældende status"] == "Fulgt op"
     assert row["begrundelse"].startswith("Det seneste af 2 svar (2023) afgør: svaret i opfoelgning_2023.md")
     assert "," in row["sikkerhed"] and "." not in row["sikkerhed"]  # a decimal comma
@@ -217,17 +217,27 @@ def test_reason_codes_and_danish(reason: str, code: str, start: str) -> None:
 
 def test_history_entries_round_trip_through_the_store() -> None:
     entry = HistoryEntry(
-        2023, "2023-09-12", "addressed", "r", "action", "d", "s", "t", "response", "q", 1, 2, 0.9
+        2023, "2023-09-12", "addressed", "r", "action_taken", "d", "s", "t", "response", "q", 1, 2, 0.9
     )
     rec = Recommendation(
-        Extracted("r1", Span("d1", 0, 4, "text"), "a.md", "T", "S", 2022, "Faxe", Span("d1", 5, 9, "cell")),
+        Extracted(
+            "r1",
+            Span("d1", 0, 4, "text"),
+            "a.md",
+            "T",
+            "S",
+            2022,
+            "Faxe",
+            Span("d1", 5, 9, "cell"),
+            "Unit",
+            "Titel",
+        ),
         "addressed",
         0.7,
         "why",
         [Response("d", "s", "q", 1, 2, 0.9, True)],
         history=[entry],
-        title="Titel",
-        reason_code="action",
+        reason_code="action_taken",
     )
     assert stored.decode(stored.encode([rec])) == [rec]
 
@@ -255,3 +265,18 @@ def test_a_changed_answer_is_traced_again_at_ingest_and_overrides_stay(tmp_path:
     assert not again.reason.startswith("Latest of")
     served = _one(_recs(index), "beretning_2022.md", "partshøring")
     assert served.status_override is not None and served.status_override.note == "kun delvist"
+
+
+@pytest.mark.parametrize("module", ["cues.py", "department.py", "extract.py", "link.py", "status.py"])
+def test_the_stored_trace_key_changes_with_any_tracing_module(
+    module: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = stored.code_version.__wrapped__()
+    original = Path.read_text
+
+    def edited(self: Path, *args: object, **kwargs: object) -> str:
+        text = original(self, *args, **kwargs)  # type: ignore[arg-type]
+        return text + "\n# changed" if self.name == module else text
+
+    monkeypatch.setattr(Path, "read_text", edited)
+    assert stored.code_version.__wrapped__() != before

