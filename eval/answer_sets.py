@@ -128,13 +128,11 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
     return report
 
 
-def run_both(searcher: Searcher) -> dict[str, object]:
+def run_both(searcher: Searcher, modes: Sequence[str] = ("extractive", "generated")) -> dict[str, object]:
     """The sets extractive, and generated with the fake chat server's inventing model."""
     with FakeChat() as chat:
-        return {
-            "extractive": run_sets(searcher, None),
-            "generated": run_sets(searcher, ChatModel(chat.url, "inventing", timeout=10.0)),
-        }
+        models = {"extractive": None, "generated": ChatModel(chat.url, "inventing", timeout=10.0)}
+        return {mode: run_sets(searcher, models[mode]) for mode in modes}
 
 
 def summary(report: dict[str, object]) -> str:
@@ -164,10 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None, help="an index to use (ingested when empty)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--out", type=Path, default=Path("results/answer_sets.json"))
+    parser.add_argument("--modes", default="extractive,generated", help="extractive, generated or both")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sporbar-answer-sets-") as tmp:
         index = _open(args.data_dir or Path(tmp))
-        report = run_both(index.searcher)
+        report = run_both(index.searcher, args.modes.split(","))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(report, indent=2, ensure_ascii=False) if args.json else summary(report))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -31,7 +32,16 @@ from index.evidence import (
 )
 from index.excerpts import excerpts
 from index.models import Filters, Hit
-from index.question import asks_for_action, checked, has_words, is_keyword_query, mostly_symbols, words
+from index.question import (
+    asks_for_action,
+    checked,
+    content_terms,
+    has_words,
+    is_keyword_query,
+    is_question,
+    mostly_symbols,
+    words,
+)
 from index.quotes import Candidate, candidates, continuation, split_sentences, states_action, states_problem
 from index.search import Searcher
 from ingest.metadata import detect_language
@@ -58,6 +68,9 @@ NO_WORDS = {
     "da": "Spørgsmålet indeholder ingen danske eller engelske ord at søge på, så der gives intet svar.",
     "en": "The question holds no Danish or English word to search for, so no answer is given.",
 }
+
+
+_RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -110,6 +123,20 @@ def select(
     return chosen
 
 
+def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
+    """For a question about actions: a chosen sentence that describes a problem gives way to the first
+    sentence after it, in the same passage and close by, that states an action (the problem and what is
+    done about it stand together: the next sentence, the next cell of a table row)."""
+    result: list[int] = []
+    for i in chosen:
+        if not states_action(cands[i].text) and states_problem(cands[i].text):
+            near = range(i + 1, min(i + 1 + _RESPONSE_WINDOW, len(cands)))
+            i = next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), i)
+        if i not in result:
+            result.append(i)
+    return result
+
+
 def spans(cands: list[Candidate], chosen: list[int], action: bool) -> list[tuple[int, int]]:
     """The chosen sentences as (first, last) candidate indexes: a lead-in runs on to its continuation, a
     continuation takes its lead-in along; spans inside another are left out."""
@@ -160,6 +187,12 @@ def compose_answer(
     evidence = cosine - bars(searcher, asked, cands, limits.same_language, limits.cross_language)
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
+    if action:
+        chosen = responses(cands, chosen)
+    if not is_question(plain):
+        # Not a question (a statement, a command, a string of words): its words themselves must occur
+        # around a sentence for it to be quoted.
+        chosen = [i for i in chosen if mentioned(plain, cands[i].hit.text)]
     citations = [
         cite(n, cands[a], cands[b], float(cosine[a : b + 1].max()))
         for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
@@ -171,10 +204,24 @@ def compose_answer(
     return Answer(question, answer_text(citations), True, tuple(citations), took, best)
 
 
+def mentioned(text: str, passage: str) -> bool:
+    """Whether at least half of a text's content terms (stems, compound parts) occur in a passage."""
+    wanted = content_terms(text)
+    return bool(wanted) and len(wanted & content_terms(passage)) * 2 >= len(wanted)
+
+
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
     """The top passages for a question that can speak for the municipalities it names."""
     wanted = named_municipalities(question)
-    return [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
+    hits = [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
+    filters = filters or Filters()
+    if len(wanted) == 1 and filters.municipality is None:
+        # A question about one municipality: its own passages first, those of others only when they
+        # name it; without this, other municipalities' passages on the topic crowd its own out.
+        own = searcher.search(question, k, replace(filters, municipality=next(iter(wanted)))).results
+        seen = {h.chunk_id for h in own}
+        hits = [*own, *(h for h in hits if h.chunk_id not in seen)][:k]
+    return hits
 
 
 def _corpus_word(searcher: Searcher, text: str) -> bool:

@@ -11,11 +11,10 @@ import time
 import numpy as np
 import wordfreq
 
-from index.analyze import SKELETON_PREFIX, analyze
 from index.cited import Answer, Citation, Thresholds, cite, declined
 from index.evidence import bars, similarities
 from index.models import Filters
-from index.question import MIN_ZIPF, words
+from index.question import MIN_ZIPF, content_terms, words
 from index.quotes import Candidate, candidates
 from index.search import Searcher
 
@@ -32,10 +31,6 @@ NO_MENTION = {
 }
 
 
-def _terms(text: str) -> set[str]:
-    return {t for t in analyze(text) if not t.startswith(SKELETON_PREFIX)}
-
-
 def keyword_language(query: str) -> str:
     """Danish, unless the words are English and not Danish (a single word fools language detection)."""
     english = all(not _in(w, "da") and _in(w, "en") for w in words(query))
@@ -48,8 +43,8 @@ def _in(word: str, lang: str) -> bool:
 
 def mentions(cands: list[Candidate], query: str) -> np.ndarray:
     """How many of the query's terms each sentence contains."""
-    wanted = _terms(query)
-    return np.asarray([len(wanted & _terms(c.text)) for c in cands], dtype=np.float32)
+    wanted = content_terms(query)
+    return np.asarray([len(wanted & content_terms(c.text)) for c in cands], dtype=np.float32)
 
 
 def excerpts(

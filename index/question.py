@@ -10,6 +10,9 @@ import re
 from functools import cache
 
 import wordfreq
+from bm25s.stopwords import STOPWORDS_EN
+
+from index.analyze import analyze
 
 _ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--.*?-->", re.DOTALL)
@@ -18,6 +21,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)  # letters onl
 # strings sit below it; real words, also rare ones, above it.
 MIN_ZIPF = 1.5
 _DICTIONARIES = ("da", "en")
+_ENGLISH_STOP = frozenset(STOPWORDS_EN)
 _MAX_SYMBOLS = 0.4  # share of a text's non-space characters
 _QUESTION_WORDS = frozenset(
     re.split(
@@ -79,10 +83,24 @@ def has_words(text: str, vocabulary: set[str] | frozenset[str] = frozenset()) ->
     return any(len(w) > 1 and (is_word(w) or w.lower() in vocabulary) for w in words(text))
 
 
+def is_question(text: str) -> bool:
+    """Whether the input is phrased as a question: a question mark, or a question word first."""
+    found = words(text)
+    return "?" in text or bool(found and found[0].lower() in _QUESTION_WORDS)
+
+
 def is_keyword_query(text: str) -> bool:
     """One or two words, not phrased as a question: a search for where they are mentioned."""
-    found = words(text)
-    return 0 < len(found) <= 2 and "?" not in text and found[0].lower() not in _QUESTION_WORDS
+    return 0 < len(words(text)) <= 2 and not is_question(text)
+
+
+def content_terms(text: str) -> set[str]:
+    """The BM25 terms (stems and compound parts) of a text's words, without Danish and English stopwords."""
+    return {
+        t
+        for t in analyze(" ".join(w for w in words(text) if w.lower() not in _ENGLISH_STOP))
+        if not t.startswith("~")
+    }
 
 
 def asks_for_action(question: str) -> bool:

@@ -112,11 +112,14 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             words = len(text.split())
             if words < _MIN_WORDS or text in headings:
                 continue
-            lead_in = (
-                words <= _LEAD_IN_WORDS
-                and i + 1 < len(spans)
-                and _opens_item(hit.text, start - hit.start)
-                and _same_item(hit.text, end - hit.start, spans[i + 1][0] - hit.start)
+            # A short opening of an item, or a sentence that announces what follows (ends in a colon).
+            lead_in = i + 1 < len(spans) and (
+                text.endswith(":")
+                or (
+                    words <= _LEAD_IN_WORDS
+                    and _opens_item(hit.text, start - hit.start)
+                    and _same_item(hit.text, end - hit.start, spans[i + 1][0] - hit.start)
+                )
             )
             found.append(Candidate(hit, start, end, lead_in))
     return found

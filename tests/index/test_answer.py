@@ -206,7 +206,7 @@ def test_a_municipality_with_no_documents_gets_no_answer(fake_index: Index) -> N
 def test_filters_reach_the_search(fake_index: Index) -> None:
     answer = compose_answer(
         fake_index.searcher,
-        "klager og sagsbehandlingstid",
+        "Hvad gør kommunen ved klager og sagsbehandlingstid?",
         filters=Filters(municipality="Holbæk"),
         limits=ANY,
     )
