@@ -11,10 +11,11 @@ import time
 import numpy as np
 import wordfreq
 
+from index.analyze import stem
 from index.cited import Answer, Citation, Thresholds, cite, declined
 from index.evidence import bars, similarities
 from index.models import Filters
-from index.question import MIN_ZIPF, content_terms, words
+from index.question import MIN_ZIPF, words
 from index.quotes import Candidate, candidates
 from index.search import Searcher
 
@@ -42,9 +43,10 @@ def _in(word: str, lang: str) -> bool:
 
 
 def mentions(cands: list[Candidate], query: str) -> np.ndarray:
-    """How many of the query's terms each sentence contains."""
-    wanted = content_terms(query)
-    return np.asarray([len(wanted & content_terms(c.text)) for c in cands], dtype=np.float32)
+    """How many of the query's words each sentence mentions: the word's stem inside one of its words
+    ("klag" in "klagesagerne", "telefon" in "telefonpolitikken")."""
+    stems = {stem(w) for w in words(query) if len(w) > 2} or {stem(w) for w in words(query)}
+    return np.asarray([sum(s in c.text.lower() for s in stems) for c in cands], dtype=np.float32)
 
 
 def excerpts(
@@ -65,8 +67,8 @@ def excerpts(
     cosine = similarities(searcher.embedder, query, cands, set(), lang)
     count = mentions(cands, query)
     if count.max() > 0:
-        eligible = count > 0
-        rank = count + cosine  # more of the words first, then the closer sentence
+        eligible = count == count.max()  # the sentences that mention most of the words, closest first
+        rank = cosine
     else:
         eligible = cosine - bars(searcher, lang, cands, limits.same_language, limits.cross_language) >= 0
         rank = cosine
