@@ -48,6 +48,7 @@ from ingest.metadata import detect_language
 
 __all__ = [
     "NO_ANSWER",
+    "NO_WORDS",
     "Answer",
     "Candidate",
     "Citation",
@@ -175,9 +176,9 @@ def compose_answer(
     limits = limits or Thresholds()
     plain = checked(question)
     asked = detect_language(plain)
-    lang = reply_language(asked) if words(plain) else "da"
     if mostly_symbols(plain) or not (has_words(plain) or _corpus_word(searcher, plain)):
-        return declined(question, NO_WORDS[lang], started)
+        # Without a word there is no language to tell either: the documents' own language is used.
+        return declined(question, NO_WORDS["da"], started)
     if is_keyword_query(plain):
         return excerpts(searcher, question, plain, k, filters, limits, started)
     wanted = named_municipalities(plain)
@@ -215,12 +216,11 @@ def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None)
     wanted = named_municipalities(question)
     hits = [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
     filters = filters or Filters()
-    if len(wanted) == 1 and filters.municipality is None:
-        # A question about one municipality: its own passages first, those of others only when they
-        # name it; without this, other municipalities' passages on the topic crowd its own out.
+    if len(wanted) == 1 and filters.municipality is None and len(hits) < k:
+        # Other municipalities' passages on the topic took places the named one's own could fill.
         own = searcher.search(question, k, replace(filters, municipality=next(iter(wanted)))).results
-        seen = {h.chunk_id for h in own}
-        hits = [*own, *(h for h in hits if h.chunk_id not in seen)][:k]
+        seen = {h.chunk_id for h in hits}
+        hits += [h for h in own if h.chunk_id not in seen][: k - len(hits)]
     return hits
 
 

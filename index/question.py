@@ -12,7 +12,7 @@ from functools import cache
 import wordfreq
 from bm25s.stopwords import STOPWORDS_EN
 
-from index.analyze import analyze
+from index.analyze import analyze, compound_parts
 
 _ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--.*?-->", re.DOTALL)
@@ -35,8 +35,8 @@ _QUESTION_WORDS = frozenset(
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|vil|skal|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
-    r"do|does|did|done|doing|promised?|decided?|agreed?|plans?|planned|propose[ds]?|will|tackle|deal with|"
-    r"handle[ds]?|measures?|steps?|actions?)\b",
+    r"do|does|did|done|doing|promised?|decided?|agreed?|plans?|planned|propose[ds]?|will|tackle|"
+    r"measures?|steps?|actions?)\b",
     re.IGNORECASE,
 )
 
@@ -67,7 +67,8 @@ def words(text: str) -> list[str]:
 def is_word(word: str) -> bool:
     """Whether a word is Danish or English by the dictionaries' frequency lists."""
     low = word.lower()
-    return any(wordfreq.zipf_frequency(low, lang) >= MIN_ZIPF for lang in _DICTIONARIES)
+    common = any(wordfreq.zipf_frequency(low, lang) >= MIN_ZIPF for lang in _DICTIONARIES)
+    return common or bool(compound_parts(low))  # a Danish compound of known words
 
 
 def mostly_symbols(text: str) -> bool:

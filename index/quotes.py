@@ -39,7 +39,8 @@ _ACTION = re.compile(
 _PROBLEM = re.compile(
     r"\b(?:klage[rt]?|klagede|klagerne|kritik\w*|manglende|mangelfuld\w*|for lang\w*|lange|utilfred\w*|"
     r"problem\w*|udfordring\w*|vanskelig\w*|svært|oplever|oplevet|konstateres|påpege[rt]?|påpeget|"
-    r"fremhæver|peger på|ikke|complain\w*|problems?|criticis\w*|lack\w*|failed|not)\b",
+    r"fremhæver|peger på|ikke altid|ikke fik|ikke får|complain\w*|problems?|criticis\w*|lack\w*|failed|"
+    r"not always)\b",
     re.IGNORECASE,
 )
 
@@ -139,10 +140,11 @@ def continuation(cands: list[Candidate], i: int, prefer_action: bool) -> int:
 
 
 def states_action(text: str) -> bool:
-    """Whether a sentence states an action, decision or commitment."""
-    return bool(_ACTION.search(text))
+    """Whether a sentence states an action, decision or commitment: more words say so than describe a
+    problem ("har oplevet" is no action)."""
+    return len(_ACTION.findall(text)) > len(_PROBLEM.findall(text))
 
 
 def states_problem(text: str) -> bool:
-    """Whether a sentence describes a problem or a complaint."""
-    return bool(_PROBLEM.search(text))
+    """Whether a sentence describes a problem or a complaint rather than what is done about it."""
+    return len(_PROBLEM.findall(text)) >= max(1, len(_ACTION.findall(text)))
