@@ -72,6 +72,7 @@ NO_WORDS = {
 
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
+_RESPONSES = 2  # responses added to an answer at most
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -125,14 +126,18 @@ def select(
 
 
 def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
-    """For a question about actions: a chosen sentence that describes a problem gives way to the first
+    """For a question about actions: a chosen sentence that describes a problem is preceded by the first
     sentence after it, in the same passage and close by, that states an action (the problem and what is
     done about it stand together: the next sentence, the next cell of a table row)."""
     result: list[int] = []
+    added = 0
     for i in chosen:
-        if not states_action(cands[i].text) and states_problem(cands[i].text):
+        if added < _RESPONSES and not states_action(cands[i].text) and states_problem(cands[i].text):
             near = range(i + 1, min(i + 1 + _RESPONSE_WINDOW, len(cands)))
-            i = next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), i)
+            j = next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), None)
+            if j is not None and j not in result and j not in chosen:
+                result.append(j)
+                added += 1
         if i not in result:
             result.append(i)
     return result

@@ -31,11 +31,12 @@ _QUESTION_WORDS = frozenset(
         "would should has have",
     )
 )
-# Verbs of doing, promising and deciding in questions ("what did X promise", "hvad gør X ved …").
+# Verbs of doing, promising and deciding in questions ("what did X promise", "hvad gør X ved …"); not the
+# modals alone ("hvornår skal …", "how will …"), which ask about much else too.
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
-    r"foreslog|foreslået|vil|skal|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
-    r"do|does|did|done|doing|promised?|decided?|agreed?|plans?|planned|propose[ds]?|will|tackle|"
+    r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
+    r"do|does|did|done|doing|promised?|decided?|agreed?|plans?|planned|propose[ds]?|tackle|"
     r"measures?|steps?|actions?)\b",
     re.IGNORECASE,
 )
