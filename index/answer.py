@@ -92,7 +92,9 @@ def preference(cands: list[Candidate], limits: Thresholds) -> np.ndarray:
     """What each sentence's rank gains for a question about actions: stating one, or describing a problem."""
     return np.asarray(
         [
-            limits.action_weight
+            0.0
+            if c.text.endswith(":")  # announces a list: what it states is in the list
+            else limits.action_weight
             if states_action(c.text)
             else -limits.action_weight
             if states_problem(c.text)

@@ -36,7 +36,7 @@ _QUESTION_WORDS = frozenset(
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
-    r"do|does|did|done|doing|promised?|decided?|agreed?|plans?|planned|propose[ds]?|tackle|"
+    r"do|does|did|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
     r"measures?|steps?|actions?)\b",
     re.IGNORECASE,
 )

@@ -147,4 +147,4 @@ def states_action(text: str) -> bool:
 
 def states_problem(text: str) -> bool:
     """Whether a sentence describes a problem or a complaint rather than what is done about it."""
-    return len(_PROBLEM.findall(text)) >= max(1, len(_ACTION.findall(text)))
+    return len(_PROBLEM.findall(text)) > len(_ACTION.findall(text))
