@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 
 import numpy as np
 
@@ -221,14 +220,7 @@ def mentioned(text: str, passage: str) -> bool:
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
     """The top passages for a question that can speak for the municipalities it names."""
     wanted = named_municipalities(question)
-    hits = [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
-    filters = filters or Filters()
-    if len(wanted) == 1 and filters.municipality is None and len(hits) < k:
-        # Other municipalities' passages on the topic took places the named one's own could fill.
-        own = searcher.search(question, k, replace(filters, municipality=next(iter(wanted)))).results
-        seen = {h.chunk_id for h in hits}
-        hits += [h for h in own if h.chunk_id not in seen][: k - len(hits)]
-    return hits
+    return [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
 
 
 def _corpus_word(searcher: Searcher, text: str) -> bool:
