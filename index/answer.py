@@ -126,6 +126,20 @@ def select(
     return chosen
 
 
+def supported(cands: list[Candidate], evidence: np.ndarray, question: str, limits: Thresholds) -> list[int]:
+    """For a question about actions that no sentence quite answers: the sentences just under their bar
+    (by at most the action weight) that state an action in a passage holding at least half of the
+    question's own words. The words are what lifts them: without them, nothing is quoted."""
+    near = [
+        i
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.action_weight
+        and states_action(cands[i].text)
+        and mentioned(question, cands[i].hit.text)
+    ]
+    return [int(i) for i in near[: limits.max_citations]]
+
+
 def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
     """For a question about actions: a chosen sentence that describes a problem is preceded by the first
     sentence after it, in the same passage and close by, that states an action (the problem and what is
@@ -194,6 +208,8 @@ def compose_answer(
     evidence = cosine - bars(searcher, asked, cands, limits.same_language, limits.cross_language)
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
+    if action and not chosen:
+        chosen = supported(cands, evidence, without_municipalities(plain, reply_language(asked)), limits)
     if action:
         chosen = responses(cands, chosen)
     if not is_question(plain):

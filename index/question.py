@@ -32,11 +32,11 @@ _QUESTION_WORDS = frozenset(
     )
 )
 # Verbs of doing, promising and deciding in questions ("what did X promise", "hvad gør X ved …"); not the
-# modals alone ("hvornår skal …", "how will …"), which ask about much else too.
+# modals or auxiliaries alone ("hvornår skal …", "how will …", "how many … did …"), which ask about much else.
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
-    r"do|does|did|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
+    r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
     r"measures?|steps?|actions?)\b",
     re.IGNORECASE,
 )
