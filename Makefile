@@ -71,4 +71,5 @@ BENCH_DATA ?= ../shared/bench
 bench: install
 	$(BIN)/python -m eval.bench --external $(BENCH_DATA) --results results
 	$(BIN)/python -m eval.answers
+	$(BIN)/python -m eval.answer_sets
 	mkdir -p results && $(BIN)/python -m eval.trace --json > results/trace.json

@@ -189,8 +189,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         answer = Service(settings, open_index(settings)).ask(args.question, args.k, filters)
     except QueryRejected as exc:
         raise UsageError(str(exc)) from exc
-    lines = [answer.answer, ""] + [
-        f"[{c.n}] {c.source} · {c.section or '-'} · p. {c.page or '-'} · {c.start}-{c.end}: {c.quote}"
+    label = {"generated": "Generated answer, every sentence checked against its source", "excerpts": None}
+    heading = [f"({label[answer.mode]})"] if label.get(answer.mode) else []
+    lines = [*([answer.notice] if answer.notice else []), *heading, answer.answer, ""] + [
+        f"[{c.n}] {c.title or c.source} ({c.source}) · {c.section or '-'} · p. {c.page or '-'} · "
+        f"{c.start}-{c.end}: {c.quote}"
         for c in answer.citations
     ]
     _print(args, answer.public(), "\n".join(lines).strip())

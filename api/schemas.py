@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from ingest.models import DOC_TYPES
@@ -86,6 +88,8 @@ class AnswerOut(BaseModel):
     question: str
     answer: str
     found: bool
+    mode: Literal["extractive", "generated", "excerpts"] = "extractive"
+    notice: str | None = Field(default=None, description="e.g. why a generated answer was not used")
     citations: list[CitationOut]
     took_ms: float | None = None
 

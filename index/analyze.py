@@ -95,6 +95,11 @@ def _compound_parts(word: str, lang: str) -> tuple[str, ...]:
     return ()
 
 
+def stem(word: str) -> str:
+    """A word's stem, lower-cased, in the language analysed."""
+    return str(_stemmer(_language.get()).stemWord(word.lower()))
+
+
 def tokens(text: str) -> list[str]:
     """Lowercased word tokens without stopwords."""
     stop = _stopwords(_language.get())

@@ -6,288 +6,181 @@ A sentence's evidence is its cosine similarity to the question (the searcher's e
 a query, the sentences as passages) measured against a bar. Cross-lingual similarity runs lower than
 same-language similarity, so an English question over a Danish passage has a lower bar. The bars are
 calibrated on the QA set and `eval/data/unanswerable.jsonl` (see `eval/answers.py`).
+
+Whether a question is answered is decided by that evidence alone. Which sentences answer it also weighs
+what they state: for "what did X do / promise / decide" a sentence stating an action, decision or
+commitment goes before one describing the problem. A bullet's lead-in is quoted with its continuation.
+Input without a Danish or English word is declined, and one or two words get excerpts (`index/excerpts.py`).
 """
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import asdict, dataclass
-from functools import cache
-from itertools import pairwise
 
 import numpy as np
 
-from index.embed import Embedder
+from index.cited import Answer, Citation, Thresholds, answer_text, cite, declined
+from index.evidence import (
+    about,
+    bars,
+    named_municipalities,
+    reply_language,
+    similarities,
+    without_municipalities,
+)
+from index.excerpts import excerpts
 from index.models import Filters, Hit
+from index.question import (
+    asks_for_action,
+    checked,
+    content_terms,
+    has_words,
+    is_keyword_query,
+    is_question,
+    mostly_symbols,
+    words,
+)
+from index.quotes import Candidate, candidates, continuation, split_sentences, states_action, states_problem
 from index.search import Searcher
-from ingest.assemble import SECTION_SEPARATOR
-from ingest.gazetteer import load_gazetteer
 from ingest.metadata import detect_language
-from ingest.sentences import sentence_spans
 
-_INLINE_MARKER = re.compile(r"\s[•◦▪‣]\s")  # a list item that starts inside a line (table cells)
-_MARKER = re.compile(r"^(?:[•◦▪‣∙*–-]\s+)+")  # list markers in front of a sentence
-_LABEL = re.compile(r"^[^\W\d_][^:\n]{0,58}?:(?:\s+|$)")  # "Header: text", "Opfølgning – Hvad gør vi?:"
-_LABEL_WORDS = 7
-_MIN_WORDS = 4
-_CAPITALISED = re.compile(r"(?<=\s)[A-ZÆØÅ][\w'’-]{2,}")  # not the first word: "Vejen til …"
-_KOMMUNE = re.compile(r"\s+(?:kommunes?|municipality(?:['’]s)?)\b", re.IGNORECASE)
-_SCANDINAVIAN = frozenset({"da", "no", "nb", "nn", "sv"})  # langdetect mixes them up on short text
+__all__ = [
+    "NO_ANSWER",
+    "NO_WORDS",
+    "Answer",
+    "Candidate",
+    "Citation",
+    "Thresholds",
+    "compose_answer",
+    "named_municipalities",
+    "reply_language",
+    "select",
+    "split_sentences",
+    "without_municipalities",
+]
 
 NO_ANSWER = {
     "da": "Ingen passage i dokumenterne besvarer dette spørgsmål, så der gives intet svar.",
     "en": "No passage in the documents answers this question, so no answer is given.",
 }
+NO_WORDS = {
+    "da": "Spørgsmålet indeholder ingen danske eller engelske ord at søge på, så der gives intet svar.",
+    "en": "The question holds no Danish or English word to search for, so no answer is given.",
+}
 
 
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    doc_id: str
-    source: str
-    section: str
-    page: int | None
-    quote: str
-    start: int
-    end: int
-    score: float = 0.0  # the sentence's cosine similarity to the question
-    title: str = ""  # of the document the quote comes from, with its municipality and date or year
-    municipality: str | None = None
-    date: str | None = None
-    year: int | None = None
-
-    def public(self) -> dict[str, object]:
-        return {**asdict(self), "score": round(self.score, 4)}
+_RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
+_RESPONSES = 2  # responses added to an answer at most
 
 
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    answer: str
-    found: bool
-    citations: tuple[Citation, ...]
-    took_ms: float
-    evidence: float | None = None  # the best sentence's similarity minus its bar; None: no sentence at all
-
-    def public(self) -> dict[str, object]:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "found": self.found,
-            "citations": [c.public() for c in self.citations],
-            "took_ms": round(self.took_ms, 1),
-            "evidence": None if self.evidence is None else round(self.evidence, 4),
-        }
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """How close to the question a sentence must be to be quoted (cosine similarity)."""
-
-    same_language: float = 0.865  # question and passage in the same language
-    cross_language: float = 0.795  # e.g. an English question, a Danish passage
-    margin: float = 0.03  # further citations score within this of the best one
-    max_citations: int = 3
-    near_duplicate: float = 0.6  # word overlap above which a sentence repeats one already chosen
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence of a retrieved passage; `start`, `end` are offsets in the document's stored text."""
-
-    hit: Hit
-    start: int
-    end: int
-
-    @property
-    def text(self) -> str:
-        return self.hit.text[self.start - self.hit.start : self.end - self.hit.start]
-
-
-# --- sentences -------------------------------------------------------------------------------------
-def _skip(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
-    found = pattern.match(text[start:end])
-    return start + found.end() if found else start
-
-
-def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without list markers, without a leading short "Header:" label, and trimmed."""
-    start = _skip(_MARKER, text, start, end)
-    label = _LABEL.match(text[start:end])
-    if label and len(label.group().split()) <= _LABEL_WORDS:
-        start = _skip(_MARKER, text, start + label.end(), end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of a passage, shifted by `offset`: lines, list items (also those
-    inside one line of a table cell) and the sentences in them, without markers and "Header:" labels."""
-    spans: list[tuple[int, int]] = []
-    for start, end in sentence_spans(text):
-        inner = [m.start() + 1 for m in _INLINE_MARKER.finditer(text, start, end)]
-        cuts = [start, *sorted(inner), end]
-        for a, b in pairwise(cuts):
-            a, b = _clean_span(text, a, b)
-            if b > a:
-                spans.append((offset + a, offset + b))
-    return spans
-
-
-def candidates(hits: list[Hit]) -> list[Candidate]:
-    """Sentences of the hits worth quoting: a few words at least, no bare headings."""
-    found = []
-    for hit in hits:
-        headings = set(hit.section.split(SECTION_SEPARATOR)) if hit.section else set()
-        for start, end in split_sentences(hit.text, hit.start):
-            candidate = Candidate(hit, start, end)
-            if len(candidate.text.split()) >= _MIN_WORDS and candidate.text not in headings:
-                found.append(candidate)
-    return found
-
-
-# --- municipalities --------------------------------------------------------------------------------
-@cache
-def _bare_names() -> dict[str, tuple[str, bool]]:
-    """Lower-cased names and aliases of all municipalities, and their genitives ("Gentoftes",
-    "Copenhagen's"): to the canonical name and whether the form is a genitive."""
-    forms = [(form.lower(), m.name) for m in load_gazetteer().municipalities for form in (m.name, *m.aliases)]
-    names = {form: (name, False) for form, name in forms}
-    for form, name in forms:
-        for ending in ("s", "'s", "’s"):
-            names.setdefault(form + ending, (name, True))
-    return names
-
-
-def named_municipalities(text: str) -> set[str]:
-    """Municipalities a text names: "X Kommune", one of its bodies, or its bare name (exact spelling)."""
-    names = set(load_gazetteer().scores(text))
-    bare = _bare_names()
-    for word in _CAPITALISED.findall(text):
-        if word.lower() in bare:
-            names.add(bare[word.lower()][0])
-    return names
-
-
-def about(hit: Hit, wanted: set[str]) -> bool:
-    """Whether a passage can speak for the municipalities a question names: it is from one, or names it."""
-    return not wanted or hit.municipality in wanted or bool(wanted & named_municipalities(hit.text))
-
-
-def _plain(lang: str, genitive: bool, after_the: bool) -> str:
-    if lang == "da":
-        return "kommunens" if genitive else "kommunen"
-    noun = "municipality's" if genitive else "municipality"
-    return noun if after_the else f"the {noun}"
-
-
-def without_municipalities(question: str, lang: str) -> str:
-    """The question with the municipalities it names replaced by a plain "the municipality".
-
-    Used against a municipality's own passages: which municipality a passage is from is settled by
-    `about`, and left in, the name makes any sentence that mentions it look like an answer."""
-    bare = _bare_names()
-    parts, last = [], 0
-    for match in _CAPITALISED.finditer(question):
-        if match.group().lower() not in bare:
-            continue
-        end, genitive = match.end(), bare[match.group().lower()][1]
-        suffix = _KOMMUNE.match(question, end)
-        if suffix:
-            end, genitive = suffix.end(), suffix.group().lower().endswith("s")
-        after_the = question[: match.start()].lower().endswith("the ")
-        parts += [question[last : match.start()], _plain(lang, genitive, after_the)]
-        last = end
-    return "".join([*parts, question[last:]])
-
-
-# --- scoring and choosing --------------------------------------------------------------------------
-def reply_language(asked: str) -> str:
-    """The language of the answer's own words for a question in `asked`: Danish for a Scandinavian
-    question, else English."""
-    return "da" if asked in _SCANDINAVIAN else "en"
-
-
-def _same_language(a: str, b: str) -> bool:
-    return a == b or (a in _SCANDINAVIAN and b in _SCANDINAVIAN)
-
-
-def similarities(
-    embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str], lang: str
-) -> np.ndarray:
-    """Cosine similarity of the question (as a query) to each sentence (as a passage); a municipality's
-    own passages are compared with the question without its name."""
-    if not cands:
-        return np.zeros(0, dtype=np.float32)
-    plain = without_municipalities(question, lang) if wanted else question
-    queries = embedder.embed([question, plain] if plain != question else [question], "query")
-    sentences = embedder.embed([c.text for c in cands], "passage")  # one call; each call has a fixed cost
-    own = np.asarray([c.hit.municipality in wanted for c in cands])
-    return np.asarray(np.where(own, sentences @ queries[-1], sentences @ queries[0]), dtype=np.float32)
-
-
-def bars(searcher: Searcher, asked: str, cands: list[Candidate], limits: Thresholds) -> np.ndarray:
-    """Each sentence's bar: lower when the question (in language `asked`) is in another language than
-    the sentence's document."""
-    docs = searcher.catalog().docs
-    same = [c.hit.doc_id not in docs or _same_language(asked, docs[c.hit.doc_id].language) for c in cands]
-    return np.where(same, limits.same_language, limits.cross_language).astype(np.float32)
-
-
+# --- choosing --------------------------------------------------------------------------------------
 def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\w+", text)}
 
 
 def _repeats(text: str, chosen: list[Candidate], limit: float) -> bool:
-    words = _words(text)
+    mine = _words(text)
     return any(
-        len(words & _words(other.text)) / max(1, min(len(words), len(_words(other.text)))) > limit
+        len(mine & _words(other.text)) / max(1, min(len(mine), len(_words(other.text)))) > limit
         for other in chosen
     )
 
 
-def select(cands: list[Candidate], evidence: np.ndarray, limits: Thresholds) -> list[int]:
-    """Indexes of the sentences to quote, best first: over their bar (evidence >= 0), near the best
-    one, no repeats; none when even the best is under its bar."""
-    order = [int(i) for i in np.argsort(-evidence, kind="stable")]
-    if not order or evidence[order[0]] < 0:
+def preference(cands: list[Candidate], limits: Thresholds) -> np.ndarray:
+    """What each sentence's rank gains for a question about actions: stating one, or describing a problem."""
+    return np.asarray(
+        [
+            0.0
+            if c.text.endswith(":")  # announces a list: what it states is in the list
+            else limits.action_weight
+            if states_action(c.text)
+            else -limits.action_weight
+            if states_problem(c.text)
+            else 0.0
+            for c in cands
+        ],
+        dtype=np.float32,
+    )
+
+
+def select(
+    cands: list[Candidate], evidence: np.ndarray, limits: Thresholds, prefer: np.ndarray | None = None
+) -> list[int]:
+    """Indexes of the sentences to quote, best first: near the best one, no repeats; none when even the
+    best is under its bar. `prefer` shifts the ranking; a sentence it lifts may lie under its bar by at
+    most that much."""
+    if not len(evidence) or float(evidence.max()) < 0:
         return []
-    floor = max(0.0, float(evidence[order[0]]) - limits.margin)
+    rank = evidence + prefer if prefer is not None else evidence
+    order = [int(i) for i in np.argsort(-rank, kind="stable")]
+    floor = max(0.0, float(rank[order[0]]) - limits.margin)
     chosen: list[int] = []
     for i in order:
-        if evidence[i] < floor or len(chosen) == limits.max_citations:
+        if rank[i] < floor or len(chosen) == limits.max_citations:
             break
+        if prefer is not None and evidence[i] < -limits.action_weight:
+            continue
         if not _repeats(cands[i].text, [cands[j] for j in chosen], limits.near_duplicate):
             chosen.append(i)
     return chosen
 
 
-def answer_text(citations: list[Citation]) -> str:
-    """The quoted sentences, whitespace collapsed, each followed by its citation mark."""
-    return " ".join(f"{' '.join(c.quote.split())} [{c.n}]" for c in citations)
+def supported(cands: list[Candidate], evidence: np.ndarray, question: str, limits: Thresholds) -> list[int]:
+    """For a question about actions that no sentence quite answers: the sentences just under their bar
+    (by at most the action weight) that state an action in a passage holding at least half of the
+    question's own words. The words are what lifts them: without them, nothing is quoted."""
+    near = [
+        i
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.action_weight
+        and states_action(cands[i].text)
+        and mentioned(question, cands[i].hit.text)
+    ]
+    return [int(i) for i in near[: limits.max_citations]]
 
 
-def _cite(n: int, candidate: Candidate, score: float) -> Citation:
-    hit, start, end = candidate.hit, candidate.start, candidate.end
-    return Citation(
-        n,
-        hit.doc_id,
-        hit.source,
-        hit.section,
-        hit.page,
-        candidate.text,
-        start,
-        end,
-        score,
-        hit.title,
-        hit.municipality,
-        hit.date,
-        hit.year,
-    )
+def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
+    """For a question about actions: a chosen sentence that describes a problem is preceded by the first
+    sentence after it, in the same passage and close by, that states an action (the problem and what is
+    done about it stand together: the next sentence, the next cell of a table row)."""
+    result: list[int] = []
+    added = 0
+    for i in chosen:
+        if added < _RESPONSES and not states_action(cands[i].text) and states_problem(cands[i].text):
+            near = range(i + 1, min(i + 1 + _RESPONSE_WINDOW, len(cands)))
+            j = next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), None)
+            if j is not None and j not in result and j not in chosen:
+                result.append(j)
+                added += 1
+        if i not in result:
+            result.append(i)
+    return result
+
+
+def spans(cands: list[Candidate], chosen: list[int], action: bool) -> list[tuple[int, int]]:
+    """The chosen sentences as (first, last) candidate indexes: a lead-in runs on to its continuation, a
+    continuation takes its lead-in along; spans inside another are left out."""
+    result: list[tuple[int, int]] = []
+    for i in chosen:
+        first, last = i, i
+        if cands[i].lead_in:
+            last = continuation(cands, i, action)
+        elif i > 0 and cands[i - 1].lead_in and continuation(cands, i - 1, action) >= i:
+            first = i - 1
+        if cands[first].hit is not cands[last].hit:
+            first, last = i, i
+        inside = [
+            n
+            for n, (a, b) in enumerate(result)
+            if cands[a].hit is cands[first].hit and a <= last and first <= b
+        ]
+        if inside:  # overlaps one already chosen: join the two
+            a, b = result[inside[0]]
+            result[inside[0]] = (min(a, first), max(b, last))
+        else:
+            result.append((first, last))
+    return result
 
 
 def compose_answer(
@@ -297,17 +190,56 @@ def compose_answer(
     filters: Filters | None = None,
     limits: Thresholds | None = None,
 ) -> Answer:
-    """Search, quote the sentences that best answer the question, and cite them; or say there is none."""
+    """Search, quote the sentences that best answer the question, and cite them; or say there is none.
+    Raises `index.question.MarkupOnly` for input that is markup and nothing else."""
     started = time.perf_counter()
     limits = limits or Thresholds()
-    asked, wanted = detect_language(question), named_municipalities(question)
-    hits = [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
+    plain = checked(question)
+    asked = detect_language(plain)
+    if mostly_symbols(plain) or not (has_words(plain) or _corpus_word(searcher, plain)):
+        # Without a word there is no language to tell either: the documents' own language is used.
+        return declined(question, NO_WORDS["da"], started)
+    if is_keyword_query(plain):
+        return excerpts(searcher, question, plain, k, filters, limits, started)
+    wanted = named_municipalities(plain)
+    hits = retrieve(searcher, plain, k, filters)
     cands = candidates(hits)
-    cosine = similarities(searcher.embedder, question, cands, wanted, reply_language(asked))
-    evidence = cosine - bars(searcher, asked, cands, limits)
-    chosen = select(cands, evidence, limits)
-    citations = [_cite(n, cands[i], float(cosine[i])) for n, i in enumerate(chosen, start=1)]
-    text = answer_text(citations) if citations else NO_ANSWER[reply_language(asked)]
-    took = (time.perf_counter() - started) * 1000
+    cosine = similarities(searcher.embedder, plain, cands, wanted, reply_language(asked))
+    evidence = cosine - bars(searcher, asked, cands, limits.same_language, limits.cross_language)
+    action = asks_for_action(plain)
+    chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
+    if action and not chosen:
+        chosen = supported(cands, evidence, without_municipalities(plain, reply_language(asked)), limits)
+    if action:
+        chosen = responses(cands, chosen)
+    if not is_question(plain):
+        # Not a question (a statement, a command, a string of words): its words themselves must occur
+        # around a sentence for it to be quoted.
+        chosen = [i for i in chosen if mentioned(plain, cands[i].hit.text)]
+    citations = [
+        cite(n, cands[a], cands[b], float(cosine[a : b + 1].max()))
+        for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
+    ]
     best = float(evidence.max()) if len(evidence) else None
-    return Answer(question, text, bool(citations), tuple(citations), took, best)
+    if not citations:
+        return declined(question, NO_ANSWER[reply_language(asked)], started, best)
+    took = (time.perf_counter() - started) * 1000
+    return Answer(question, answer_text(citations), True, tuple(citations), took, best)
+
+
+def mentioned(text: str, passage: str) -> bool:
+    """Whether at least half of a text's content terms (stems, compound parts) occur in a passage."""
+    wanted = content_terms(text)
+    return bool(wanted) and len(wanted & content_terms(passage)) * 2 >= len(wanted)
+
+
+def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
+    """The top passages for a question that can speak for the municipalities it names."""
+    wanted = named_municipalities(question)
+    return [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
+
+
+def _corpus_word(searcher: Searcher, text: str) -> bool:
+    """Whether any word of the text is a word of the indexed passages (a name, a compound)."""
+    lexical = searcher.lexical()
+    return any(lexical.knows(w) for w in words(text) if len(w) > 1)

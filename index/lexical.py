@@ -77,6 +77,11 @@ class LexicalIndex:
             return 0.0
         return sum(t in self.model.vocab_dict for t in words) / len(words)
 
+    def knows(self, word: str) -> bool:
+        """Whether a word (by its stem or compound parts) occurs in the indexed passages."""
+        terms = [t for t in analyze(word) if not t.startswith(SKELETON_PREFIX)]
+        return self.model is not None and any(t in self.model.vocab_dict for t in terms)
+
     def top(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         scores = self.scores(query)
         if allowed is not None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.llm import ChatModel
 from ingest.chunk import ChunkSizes
 from ingest.pipeline import IngestOptions
 
@@ -44,6 +45,12 @@ class Settings(BaseSettings):
     # Requests carrying it in X-API-Key also see restricted documents (closed agenda items); it grants
     # every read. Unset: restricted documents are never served over HTTP.
     restricted_key: SecretStr | None = None
+    # Generated answers (off unless a URL is set): an OpenAI-compatible chat completions endpoint, e.g.
+    # "http://127.0.0.1:11434/v1"; every sentence the model writes is checked against its cited passage.
+    llm_url: str | None = None
+    llm_model: str = ""
+    llm_key: SecretStr | None = None
+    llm_timeout: float = 30.0  # seconds for the whole reply; past it, the extractive answer is given
     max_query_chars: int = 1000  # longer queries and questions are refused (HTTP 422, CLI usage error)
     cors_origins: list[str] = []  # off by default
     refresh_seconds: float = 2.0  # how often a server looks for another process's writes
@@ -74,6 +81,13 @@ class Settings(BaseSettings):
         return IngestOptions(
             sizes=self.chunk_sizes, max_bytes=self.max_file_bytes, progress=progress, mask_cpr=self.mask_cpr
         )
+
+    def chat_model(self) -> ChatModel | None:
+        """The model for generated answers; None when none is configured."""
+        if not self.llm_url:
+            return None
+        key = self.llm_key.get_secret_value() if self.llm_key else None
+        return ChatModel(self.llm_url, self.llm_model, key, self.llm_timeout)
 
     def check_query(self, text: str) -> str:
         """The query or question, stripped; ValueError when it is empty or longer than the limit."""

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import READERS, RestrictedDep, ServiceDep
 from api.schemas import AnswerOut, AskIn, GroupedSearchOut, SearchOut
 from api.service import QueryRejected
+from index.answer import Answer
 from index.models import Filters, Mode
+from index.respond import Event
 from ingest.models import DOC_TYPES
 
 router = APIRouter(prefix="/api", tags=["search"], dependencies=READERS)
@@ -68,3 +73,37 @@ async def ask(service: ServiceDep, body: AskIn, restricted: RestrictedDep = Fals
     except QueryRejected as exc:
         raise HTTPException(422, str(exc)) from exc
     return AnswerOut.model_validate(answer.public())
+
+
+ASK_STREAM_DOC = """The answer as newline-delimited JSON, one event per line, sent as soon as it is ready:
+`{"event": "sentence", "mode", "text", "citations"}` for each sentence (a generated sentence only after its
+citations are verified), `{"event": "notice", "text"}` when a generated answer falls back to the extractive
+one, and last `{"event": "answer", ...}` with the whole Answer."""
+
+
+@router.post(
+    "/ask/stream",
+    response_class=StreamingResponse,
+    description=ASK_STREAM_DOC,
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
+async def ask_stream(
+    service: ServiceDep, body: AskIn, restricted: RestrictedDep = False
+) -> StreamingResponse:
+    filters = _filters(body.municipality, body.doc_type, body.year, body.committee, restricted)
+    try:
+        events = await run_in_threadpool(service.ask_events, body.question, body.k, filters)
+    except QueryRejected as exc:
+        raise HTTPException(422, str(exc)) from exc
+    return StreamingResponse(_ndjson(events), media_type="application/x-ndjson")
+
+
+def _ndjson(events: Iterator[Event]) -> Iterator[str]:
+    """One JSON line per event (Starlette runs this iterator in a worker thread)."""
+    for kind, payload in events:
+        data = (
+            AnswerOut.model_validate(payload.public()).model_dump()
+            if isinstance(payload, Answer)
+            else payload
+        )
+        yield json.dumps({"event": kind, **data}, ensure_ascii=False) + "\n"  # type: ignore[dict-item]

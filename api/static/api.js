@@ -86,6 +86,46 @@ export async function api(path, options = {}) {
   return body;
 }
 
+/** A POST whose answer is newline-delimited JSON: `onEvent` gets each event as it arrives. Errors as `api`. */
+export async function apiStream(path, options, onEvent) {
+  const headers = { Accept: "application/x-ndjson", ...(options.headers || {}) };
+  const sent = readKey();
+  if (sent) headers["X-API-Key"] = sent;
+  let response;
+  try {
+    response = await fetch(path, { ...options, headers });
+  } catch (err) {
+    if (err && err.name === "AbortError") throw err;
+    throw new ApiError(0, "");
+  }
+  if (!response.ok) {
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (err) {
+      if (err && err.name === "AbortError") throw err;
+    }
+    const error = new ApiError(response.status, describeDetail(body && body.detail));
+    if (refused(response.status) && sent === readKey()) keyProblem(error);
+    throw error;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+    let cut;
+    while ((cut = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, cut).trim();
+      buffer = buffer.slice(cut + 1);
+      if (line) onEvent(JSON.parse(line));
+    }
+    if (done) break;
+  }
+  if (buffer.trim()) onEvent(JSON.parse(buffer));
+}
+
 /** A link to a file the API serves: with a read key set, fetched with the key and saved as `name`;
  * without one, the browser follows the link itself. */
 export function keyedLink(link, name, onError) {

@@ -5,7 +5,7 @@
  * document that contains markup shows that markup as text. The page's state (view, query, filters, page,
  * open document) lives in the URL, so a view can be linked and the browser's Back button works.
  */
-import { api, errorText, getKey, keyedLink, onKeyProblem, setKey } from "./api.js";
+import { api, apiStream, errorText, getKey, keyedLink, onKeyProblem, setKey } from "./api.js";
 import { $, el, hidden, metaItem, plainClick } from "./dom.js";
 import { bestSentence, codePointIndexer, queryTerms } from "./highlight.js";
 import { getLang, locale, setLang, t } from "./i18n.js";
@@ -279,28 +279,39 @@ function renderPager(s, more) {
 }
 
 // --- answer -------------------------------------------------------------------------------------
-let lastAnswer = null; // {key, state, body} or {key, state, error} or {key, state, loading}
+// {key, state, body} or {key, state, error} or {key, state, loading, sentences, notice}: while an answer
+// streams in, its verified sentences are shown as they come.
+let lastAnswer = null;
 let answerController = null;
 
 async function runAnswer(s) {
   const key = answerKey(s);
   if (answerController) answerController.abort();
   answerController = new AbortController();
-  lastAnswer = { key, state: s, loading: true };
+  const streaming = { key, state: s, loading: true, sentences: [], notice: null };
+  lastAnswer = streaming;
   renderAnswer();
   const body = { question: s.q, k: 5 };
   if (s.municipality) body.municipality = s.municipality;
   if (s.doc_type) body.doc_type = s.doc_type;
   if (s.year) body.year = Number(s.year);
   if (s.committee) body.committee = s.committee;
+  const signal = answerController.signal;
   try {
-    const answer = await api("/api/ask", {
-      method: "POST",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-      signal: answerController.signal,
-    });
-    lastAnswer = { key, state: s, body: answer };
+    let answer = null;
+    await apiStream(
+      "/api/ask/stream",
+      { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal },
+      (event) => {
+        if (signal.aborted) return;
+        if (event.event === "answer") answer = event;
+        else if (event.event === "notice") streaming.notice = event.text;
+        else if (event.event === "sentence") streaming.sentences.push(event);
+        if (event.event !== "answer") renderAnswer();
+      },
+    );
+    if (signal.aborted) return;
+    lastAnswer = answer ? { key, state: s, body: answer } : { key, state: s, error: new Error("") };
   } catch (err) {
     if (err && err.name === "AbortError") return;
     lastAnswer = { key, state: s, error: err };
@@ -323,7 +334,15 @@ function renderAnswer() {
   panel.setAttribute("aria-busy", loading ? "true" : "false");
   if (loading) {
     status.textContent = t("answerLoading");
-    box.replaceChildren();
+    const { sentences, notice } = lastAnswer;
+    const generated = sentences.length && sentences[0].mode === "generated";
+    box.replaceChildren(
+      notice ? el("p", { class: "answer-notice", text: notice }) : "",
+      generated ? el("p", { class: "badge generated", text: t("generatedLabel") }) : "",
+      sentences.length
+        ? el("p", { class: "answer-text streaming" }, sentences.map((x) => `${x.text} `))
+        : "",
+    );
     return;
   }
   if (error) {
@@ -336,7 +355,10 @@ function renderAnswer() {
     box.replaceChildren(el("p", { class: "no-answer" }, body.answer));
     return;
   }
-  status.textContent = t("answerDone")(body.citations.length);
+  status.textContent =
+    body.mode === "excerpts"
+      ? t("excerptsDone")(body.citations.length)
+      : t("answerDone")(body.citations.length);
   const byN = new Map(body.citations.map((c) => [c.n, c]));
   const docLang = (c) => (documents.get(c.doc_id) || {}).language || null;
   const citeLink = (c, label, inline) => {
@@ -386,7 +408,14 @@ function renderAnswer() {
       ),
     ),
   );
-  box.replaceChildren(text, el("h3", { text: t("citationsHeading") }), sources);
+  const label =
+    body.mode === "generated"
+      ? el("p", { class: "badge generated", text: t("generatedLabel") })
+      : body.mode === "excerpts"
+        ? el("p", { class: "badge excerpts", text: t("excerptsLabel") })
+        : "";
+  const notice = body.notice ? el("p", { class: "answer-notice", text: body.notice }) : "";
+  box.replaceChildren(notice, label, text, el("h3", { text: t("citationsHeading") }), sources);
 }
 
 // --- the document view --------------------------------------------------------------------------

@@ -75,3 +75,26 @@ def test_nothing_found_scores_zero(fake_index: Index, limits: Thresholds) -> Non
     question = load_questions(QA_SET)[0]
     report = run_answer_eval(fake_index.searcher, [question], [], limits=limits)
     assert report["found_rate"] == 0.0 and report["citation_hit_rate"] == 0.0
+
+
+def test_the_answer_sets_are_large_enough_and_their_quotes_are_in_their_documents() -> None:
+    from eval.answer_sets import (
+        ACTION_SET,
+        ANSWER_DOCS,
+        HELDOUT_SET,
+        load_keywords,
+        load_meaningless,
+    )
+    from eval.answers import CORPUS
+
+    action, heldout = load_questions(ACTION_SET), load_questions(HELDOUT_SET)
+    assert len(action) + len(heldout) >= 40 and len(heldout) >= 10
+    assert len(load_keywords()) >= 20 and all(k.terms for k in load_keywords())
+    assert len(load_meaningless()) >= 30
+    texts = {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in CORPUS.iterdir()}
+    texts |= {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in ANSWER_DOCS.rglob("*.*")}
+    for question in [*action, *heldout]:
+        for quote in question.quotes:
+            assert texts[quote.source].count(" ".join(quote.quote.split())) == 1, (question.qid, quote.quote)
+    held_sources = {q.source for question in heldout for q in question.quotes}
+    assert held_sources == {p.name for p in (ANSWER_DOCS / "heldout").iterdir()}

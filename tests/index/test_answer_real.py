@@ -81,3 +81,38 @@ def test_most_unanswerable_questions_are_declined(real_index: Index) -> None:
     answers = [compose_answer(real_index.searcher, q.text) for q in load_unanswerable()]
     declined = [not a.found for a in answers]
     assert sum(declined) / len(declined) >= MIN_REJECTED, [a.question for a in answers if a.found]
+
+
+def _quoted(answer: Answer) -> str:
+    return " ".join(" ".join(c.quote.split()) for c in answer.citations)
+
+
+def test_the_telephone_promise_itself_is_quoted_not_only_its_heading(real_index: Index) -> None:
+    answer = compose_answer(real_index.searcher, "what did Klima, Miljø og Teknik promise about telephones")
+    assert "kaste et blik på den gældende telefonpraksis" in _quoted(answer)
+
+
+def test_what_holbaek_does_is_quoted_not_only_the_problem(real_index: Index) -> None:
+    answer = compose_answer(real_index.searcher, "Hvad gør Holbæk ved manglende tilbagemeldinger?")
+    assert "der skal kvitteres for henvendelser inden for 48 timer" in _quoted(answer)
+
+
+def test_a_keyword_gets_excerpts_that_mention_it(real_index: Index) -> None:
+    answer = compose_answer(real_index.searcher, "telefon")
+    assert answer.found and answer.mode == "excerpts" and answer.citations
+    assert all("telefon" in c.quote.lower() for c in answer.citations)
+
+
+def test_meaningless_input_is_declined(real_index: Index) -> None:
+    from eval.answer_sets import load_meaningless
+    from index.question import MarkupOnly
+
+    answered = []
+    for question in load_meaningless():
+        try:
+            answer = compose_answer(real_index.searcher, question.text)
+        except MarkupOnly:
+            continue
+        if answer.found:
+            answered.append(question.text)
+    assert not answered

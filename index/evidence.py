@@ -1,0 +1,108 @@
+"""How close a retrieved sentence is to a question: cosine similarity with the searcher's embedder, against
+a bar that is lower across languages; and which municipalities a question names, so that a passage from
+another one is not taken for an answer."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+
+from index.embed import Embedder
+from index.models import Hit
+from index.quotes import Candidate
+from index.search import Searcher
+from ingest.gazetteer import load_gazetteer
+
+_CAPITALISED = re.compile(r"(?<=\s)[A-ZÆØÅ][\w'’-]{2,}")  # not the first word: "Vejen til …"
+_KOMMUNE = re.compile(r"\s+(?:kommunes?|municipality(?:['’]s)?)\b", re.IGNORECASE)
+_SCANDINAVIAN = frozenset({"da", "no", "nb", "nn", "sv"})  # langdetect mixes them up on short text
+
+
+# --- municipalities --------------------------------------------------------------------------------
+@cache
+def _bare_names() -> dict[str, tuple[str, bool]]:
+    """Lower-cased names and aliases of all municipalities, and their genitives ("Gentoftes",
+    "Copenhagen's"): to the canonical name and whether the form is a genitive."""
+    forms = [(form.lower(), m.name) for m in load_gazetteer().municipalities for form in (m.name, *m.aliases)]
+    names = {form: (name, False) for form, name in forms}
+    for form, name in forms:
+        for ending in ("s", "'s", "’s"):
+            names.setdefault(form + ending, (name, True))
+    return names
+
+
+def named_municipalities(text: str) -> set[str]:
+    """Municipalities a text names: "X Kommune", one of its bodies, or its bare name (exact spelling)."""
+    names = set(load_gazetteer().scores(text))
+    bare = _bare_names()
+    for word in _CAPITALISED.findall(text):
+        if word.lower() in bare:
+            names.add(bare[word.lower()][0])
+    return names
+
+
+def about(hit: Hit, wanted: set[str]) -> bool:
+    """Whether a passage can speak for the municipalities a question names: it is from one, or names it."""
+    return not wanted or hit.municipality in wanted or bool(wanted & named_municipalities(hit.text))
+
+
+def _plain(lang: str, genitive: bool, after_the: bool) -> str:
+    if lang == "da":
+        return "kommunens" if genitive else "kommunen"
+    noun = "municipality's" if genitive else "municipality"
+    return noun if after_the else f"the {noun}"
+
+
+def without_municipalities(question: str, lang: str) -> str:
+    """The question with the municipalities it names replaced by a plain "the municipality".
+
+    Used against a municipality's own passages: which municipality a passage is from is settled by
+    `about`, and left in, the name makes any sentence that mentions it look like an answer."""
+    bare = _bare_names()
+    parts, last = [], 0
+    for match in _CAPITALISED.finditer(question):
+        if match.group().lower() not in bare:
+            continue
+        end, genitive = match.end(), bare[match.group().lower()][1]
+        suffix = _KOMMUNE.match(question, end)
+        if suffix:
+            end, genitive = suffix.end(), suffix.group().lower().endswith("s")
+        after_the = question[: match.start()].lower().endswith("the ")
+        parts += [question[last : match.start()], _plain(lang, genitive, after_the)]
+        last = end
+    return "".join([*parts, question[last:]])
+
+
+# --- scoring and choosing --------------------------------------------------------------------------
+def reply_language(asked: str) -> str:
+    """The language of the answer's own words for a question in `asked`: Danish for a Scandinavian
+    question, else English."""
+    return "da" if asked in _SCANDINAVIAN else "en"
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a == b or (a in _SCANDINAVIAN and b in _SCANDINAVIAN)
+
+
+def similarities(
+    embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str], lang: str
+) -> np.ndarray:
+    """Cosine similarity of the question (as a query) to each sentence (as a passage); a municipality's
+    own passages are compared with the question without its name."""
+    if not cands:
+        return np.zeros(0, dtype=np.float32)
+    plain = without_municipalities(question, lang) if wanted else question
+    queries = embedder.embed([question, plain] if plain != question else [question], "query")
+    sentences = embedder.embed([c.text for c in cands], "passage")  # one call; each call has a fixed cost
+    own = np.asarray([c.hit.municipality in wanted for c in cands])
+    return np.asarray(np.where(own, sentences @ queries[-1], sentences @ queries[0]), dtype=np.float32)
+
+
+def bars(searcher: Searcher, asked: str, cands: list[Candidate], same: float, cross: float) -> np.ndarray:
+    """Each sentence's bar: lower when the question (in language `asked`) is in another language than
+    the sentence's document."""
+    docs = searcher.catalog().docs
+    alike = [c.hit.doc_id not in docs or _same_language(asked, docs[c.hit.doc_id].language) for c in cands]
+    return np.where(alike, same, cross).astype(np.float32)

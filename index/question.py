@@ -1,0 +1,110 @@
+"""What kind of input a question is, before anything is searched: markup-only (refused), without a single
+word of Danish or English (declined), a keyword query (answered with excerpts), or a question; and whether
+it asks what someone did, promised or decided (then sentences that state an action are preferred).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+import wordfreq
+from bm25s.stopwords import STOPWORDS_EN
+
+from index.analyze import analyze, compound_parts
+
+_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>|<!--.*?-->", re.DOTALL)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)  # letters only: digits are no word
+# How common a word must be to count as one (Zipf scale: 1 = once per 100 million words). Random letter
+# strings sit below it; real words, also rare ones, above it.
+MIN_ZIPF = 1.5
+_DICTIONARIES = ("da", "en")
+_ENGLISH_STOP = frozenset(STOPWORDS_EN)
+_MAX_SYMBOLS = 0.4  # share of a text's non-space characters
+_QUESTION_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "hvad hvem hvor hvornår hvordan hvorfor hvilke hvilken hvilket hvorledes er kan skal vil har gør "
+        "gjorde what who whom whose where when why how which is are was were do does did can could will "
+        "would should has have",
+    )
+)
+# Verbs of doing, promising and deciding in questions ("what did X promise", "hvad gør X ved …"); not the
+# modals or auxiliaries alone ("hvornår skal …", "how will …", "how many … did …"), which ask about much else.
+_ACTION_QUESTION = re.compile(
+    r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
+    r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
+    r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
+    r"measures?|steps?|actions?)\b",
+    re.IGNORECASE,
+)
+
+
+class MarkupOnly(ValueError):
+    """Input that is empty once markup is taken out: there is nothing to search for."""
+
+
+def plain_text(text: str) -> str:
+    """The input without HTML/XML markup (script and style contents included) and entities decoded."""
+    return " ".join(html.unescape(_TAG.sub(" ", _ELEMENT.sub(" ", text))).split())
+
+
+def checked(text: str) -> str:
+    """The question as it is searched: its plain text; MarkupOnly when markup is all there is."""
+    plain = plain_text(text)
+    if not plain:
+        raise MarkupOnly("the question has no text besides markup")
+    return plain
+
+
+def words(text: str) -> list[str]:
+    """The words of a text: runs of letters (a number is no word)."""
+    return _WORD.findall(text)
+
+
+@cache
+def is_word(word: str) -> bool:
+    """Whether a word is Danish or English by the dictionaries' frequency lists."""
+    low = word.lower()
+    common = any(wordfreq.zipf_frequency(low, lang) >= MIN_ZIPF for lang in _DICTIONARIES)
+    return common or bool(compound_parts(low))  # a Danish compound of known words
+
+
+def mostly_symbols(text: str) -> bool:
+    """Whether symbols make up much of the text (code, paths, injections): a question is mostly words."""
+    chars = [c for c in text if not c.isspace()]
+    symbols = sum(not c.isalnum() for c in chars)
+    return symbols > _MAX_SYMBOLS * len(chars)
+
+
+def has_words(text: str, vocabulary: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether any word of the text is a Danish or English word, or a word of `vocabulary` (the corpus's
+    words near the question, lower-cased)."""
+    return any(len(w) > 1 and (is_word(w) or w.lower() in vocabulary) for w in words(text))
+
+
+def is_question(text: str) -> bool:
+    """Whether the input is phrased as a question: a question mark, or a question word first."""
+    found = words(text)
+    return "?" in text or bool(found and found[0].lower() in _QUESTION_WORDS)
+
+
+def is_keyword_query(text: str) -> bool:
+    """One or two words, not phrased as a question: a search for where they are mentioned."""
+    return 0 < len(words(text)) <= 2 and not is_question(text)
+
+
+def content_terms(text: str) -> set[str]:
+    """The BM25 terms (stems and compound parts) of a text's words, without Danish and English stopwords."""
+    return {
+        t
+        for t in analyze(" ".join(w for w in words(text) if w.lower() not in _ENGLISH_STOP))
+        if not t.startswith("~")
+    }
+
+
+def asks_for_action(question: str) -> bool:
+    """Whether a question asks what someone did, does, promised or decided."""
+    return bool(_ACTION_QUESTION.search(question))

@@ -1,0 +1,150 @@
+"""The sentences of retrieved passages that an answer can quote: split, cleaned of markers and labels, and
+told apart by what they state (an action, decision or commitment, or a problem).
+
+A bullet often opens with a short lead-in ("Fokus på telefonpolitikken.", "**Klarere afgørelser.**") whose
+point follows in the next sentences; such a lead-in is quoted together with its continuation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from index.models import Hit
+from ingest.assemble import SECTION_SEPARATOR
+from ingest.sentences import sentence_spans
+
+_INLINE_MARKER = re.compile(r"\s[•◦▪‣]\s")  # a list item that starts inside a line (table cells)
+_MARKER = re.compile(r"^(?:[•◦▪‣∙*–-]\s+|o\s+(?=\S))+")  # list markers in front of a sentence
+_LABEL = re.compile(r"^[^\W\d_][^:\n]{0,58}?:(?:\s+|$)")  # "Header: text", "Opfølgning – Hvad gør vi?:"
+_LABEL_WORDS = 7
+_MIN_WORDS = 4
+_LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
+_ITEM_START = re.compile(r"\s*(?:(?:[•◦▪‣∙–-]|\*(?!\*)|o(?=\s)|\d+[.)])\s+)?(?:\*\*|__)?\s*")
+_NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
+
+# What a sentence of an action, decision or commitment says (Danish, and English for English documents):
+# a modal of intent, a decision, or a verb of doing in any tense ("etablere", "etableret", "etableres").
+_ACTION = re.compile(
+    r"\b(?:vil|skal|agter|påtænker|planlægge[rs]?|forventer|besluttede|besluttet|beslutter|vedtog|vedtaget|"
+    r"godkendte?|indstiller|bad|har (?:\w+ ){0,3}(?:\w+et|\w+t)|er (?:\w+ ){0,3}(?:\w+et|\w+t)|"
+    r"(?:etabler|iværksæt|igangsæt|indfør|opret|ansæt|ansat|udarbejd|afhold|udbyd|uddann|gennemfør|"
+    r"indskærp|forenkl|udvid|afsæt|afsat|opsig|registrer|nedbring|opdater|tildel|udpeg|tilbyd|sikre|"
+    r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
+    r"kontroller|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|set up|introduc|launch|"
+    r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend)\w*)\b",
+    re.IGNORECASE,
+)
+_PROBLEM = re.compile(
+    r"\b(?:klage[rt]?|klagede|klagerne|kritik\w*|manglende|mangelfuld\w*|for lang\w*|lange|utilfred\w*|"
+    r"problem\w*|udfordring\w*|vanskelig\w*|svært|oplever|oplevet|konstateres|påpege[rt]?|påpeget|"
+    r"fremhæver|peger på|ikke altid|ikke fik|ikke får|complain\w*|problems?|criticis\w*|lack\w*|failed|"
+    r"not always)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved passage; `start`, `end` are offsets in the document's stored text."""
+
+    hit: Hit
+    start: int
+    end: int
+    lead_in: bool = False  # a bullet's short opening sentence with more of the item after it
+
+    @property
+    def text(self) -> str:
+        return self.hit.text[self.start - self.hit.start : self.end - self.hit.start]
+
+
+def _skip(pattern: re.Pattern[str], text: str, start: int, end: int) -> int:
+    found = pattern.match(text[start:end])
+    return start + found.end() if found else start
+
+
+def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without list markers, without a leading short "Header:" label, and trimmed."""
+    start = _skip(_MARKER, text, start, end)
+    label = _LABEL.match(text[start:end])
+    if label and len(label.group().split()) <= _LABEL_WORDS:
+        start = _skip(_MARKER, text, start + label.end(), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a passage, shifted by `offset`: lines, list items (also those
+    inside one line of a table cell) and the sentences in them, without markers and "Header:" labels."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        inner = [m.start() + 1 for m in _INLINE_MARKER.finditer(text, start, end)]
+        cuts = [start, *sorted(inner), end]
+        for a, b in pairwise(cuts):
+            a, b = _clean_span(text, a, b)
+            if b > a:
+                spans.append((offset + a, offset + b))
+    return spans
+
+
+def _opens_item(text: str, start: int) -> bool:
+    """Whether the sentence at `start` opens a list item or a line that begins in bold."""
+    line = text[text.rfind("\n", 0, start) + 1 : start]
+    return bool(_ITEM_START.fullmatch(line))
+
+
+def _same_item(text: str, end: int, following: int) -> bool:
+    """Whether the next sentence continues the same item (no new item or paragraph between them)."""
+    return not _NEW_ITEM.search(text[end:following])
+
+
+def candidates(hits: list[Hit]) -> list[Candidate]:
+    """Sentences of the hits worth quoting: a few words at least, no bare headings; a lead-in is marked."""
+    found = []
+    for hit in hits:
+        headings = set(hit.section.split(SECTION_SEPARATOR)) if hit.section else set()
+        spans = split_sentences(hit.text, hit.start)
+        for i, (start, end) in enumerate(spans):
+            text = hit.text[start - hit.start : end - hit.start]
+            words = len(text.split())
+            if words < _MIN_WORDS or text in headings:
+                continue
+            # A short opening of an item, or a sentence that announces what follows (ends in a colon).
+            lead_in = i + 1 < len(spans) and (
+                text.endswith(":")
+                or (
+                    words <= _LEAD_IN_WORDS
+                    and _opens_item(hit.text, start - hit.start)
+                    and _same_item(hit.text, end - hit.start, spans[i + 1][0] - hit.start)
+                )
+            )
+            found.append(Candidate(hit, start, end, lead_in))
+    return found
+
+
+def continuation(cands: list[Candidate], i: int, prefer_action: bool) -> int:
+    """Index of the sentence that completes the lead-in at `i`: the next sentence of the same hit, or,
+    for a question about actions, the first of the next three that states one."""
+    same = [j for j in range(i + 1, min(i + 4, len(cands))) if cands[j].hit is cands[i].hit]
+    if not same:
+        return i
+    if prefer_action:
+        for j in same:
+            if states_action(cands[j].text):
+                return j
+    return same[0]
+
+
+def states_action(text: str) -> bool:
+    """Whether a sentence states an action, decision or commitment: more words say so than describe a
+    problem ("har oplevet" is no action)."""
+    return len(_ACTION.findall(text)) > len(_PROBLEM.findall(text))
+
+
+def states_problem(text: str) -> bool:
+    """Whether a sentence describes a problem or a complaint rather than what is done about it."""
+    return len(_PROBLEM.findall(text)) > len(_ACTION.findall(text))

@@ -1,0 +1,118 @@
+"""What kind of input a question is: markup only, without words, keywords, a question, one about actions;
+and which sentences state an action or a problem, and where a bullet's lead-in goes on."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import Hit
+from index.question import (
+    MarkupOnly,
+    asks_for_action,
+    checked,
+    has_words,
+    is_keyword_query,
+    is_question,
+    mostly_symbols,
+)
+from index.quotes import candidates, continuation, states_action, states_problem
+
+
+@pytest.mark.parametrize(
+    "text", ["<script>alert(1)</script>", "<b></b><i></i>", "<img src=x onerror=alert(1)>"]
+)
+def test_markup_only_is_refused(text: str) -> None:
+    with pytest.raises(MarkupOnly):
+        checked(text)
+
+
+def test_markup_around_words_is_taken_off() -> None:
+    assert checked("<b>telefon</b> &amp; <i>svartid</i>") == "telefon & svartid"
+
+
+@pytest.mark.parametrize(
+    "text", ["🙂🙂🙂", "12345", "+45 70 12 34 56", "asdfghjkl", "xkqj vbnm ttrq", "!!!???"]
+)
+def test_input_without_a_danish_or_english_word(text: str) -> None:
+    assert not has_words(text)
+
+
+@pytest.mark.parametrize("text", ["telefon", "Hvad koster en parkeringsbøde?", "what did they promise"])
+def test_input_with_words(text: str) -> None:
+    assert has_words(text)
+
+
+def test_a_word_of_the_corpus_counts_too() -> None:
+    assert not has_words("Skolevisitationen") or has_words("Skolevisitationen", {"skolevisitationen"})
+    assert has_words("xqzvbn", {"xqzvbn"})
+
+
+@pytest.mark.parametrize("text", ["../../../etc/passwd", "' OR 1=1 --", "${jndi:ldap://x/a}"])
+def test_code_and_paths_are_mostly_symbols(text: str) -> None:
+    assert mostly_symbols(text)
+
+
+def test_a_question_is_not_mostly_symbols() -> None:
+    assert not mostly_symbols("Hvad gør Holbæk ved manglende tilbagemeldinger (2017)?")
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords", "question"),
+    [
+        ("telefon", True, False),
+        ("klart sprog", True, False),
+        ("Hvad gør kommunen?", False, True),
+        ("what did Klima, Miljø og Teknik promise about telephones", False, True),
+        ("hvornår", False, True),
+        ("klager over telefonen i weekenden", False, False),
+    ],
+)
+def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool) -> None:
+    assert is_keyword_query(text) is keywords
+    assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("what did Klima, Miljø og Teknik promise about telephones", True),
+        ("Hvad gør Holbæk ved manglende tilbagemeldinger?", True),
+        ("Hvad besluttede udvalget om madservice?", True),
+        ("How many citizens complained about meetings?", False),
+        ("Hvornår blev beretningen udgivet?", False),
+    ],
+)
+def test_questions_about_actions(text: str, action: bool) -> None:
+    assert asks_for_action(text) is action
+
+
+def test_action_and_problem_sentences() -> None:
+    assert states_action("Udvalget besluttede at opsige aftalen med leverandøren.")
+    assert states_action("Kommunen opretter en fælles pårørendelinje.")
+    assert states_action("Jobcentret har udvidet telefontiden til alle hverdage.")
+    assert not states_action("Ventetiden var i gennemsnit syv uger.")
+    assert states_problem("Flere borgere har klaget over manglende svar.")
+    assert not states_problem("Jobcentret har udvidet telefontiden til alle hverdage.")
+
+
+def _hit(text: str) -> Hit:
+    return Hit("c", "d", "s.md", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+
+
+def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
+    text = (
+        "Byrådet har i januar vedtaget en handleplan med følgende initiativer:\n"  # a Markdown list, stored
+        "• Én indgang for pårørende. Pårørende har oplevet at blive sendt rundt mellem afdelinger. "
+        "Kommunen opretter en fælles pårørendelinje, som bemandes af Borgerservice.\n"
+        "• Fast kontaktperson. Borgere med sager i flere afdelinger får én fast kontaktperson.\n"
+    )
+    cands = candidates([_hit(text)])
+    texts = [c.text for c in cands]
+    lead = texts.index("Én indgang for pårørende.")
+    assert cands[lead].lead_in
+    assert texts[continuation(cands, lead, prefer_action=False)].startswith("Pårørende har oplevet")
+    assert texts[continuation(cands, lead, prefer_action=True)].startswith("Kommunen opretter")
+    announce = texts.index("Byrådet har i januar vedtaget en handleplan med følgende initiativer:")
+    assert cands[announce].lead_in  # a sentence that announces a list goes on too
+    last = texts.index("Borgere med sager i flere afdelinger får én fast kontaktperson.")
+    assert not cands[last].lead_in
