@@ -13,10 +13,6 @@ const DANISH = [
     () => "Der er intet senere dokument fra samme kommune blandt dokumenterne.",
   ],
   [
-    /^No document of the same municipality dated after the report answers it\.$/,
-    () => "Intet dokument fra samme kommune dateret efter rapporten svarer på anbefalingen.",
-  ],
-  [
     /^The response in (.+) reports a change already made \(“(.*)”\)\.$/,
     (m) => `Svaret i ${where(m[1])} nævner en ændring, der allerede er gennemført (»${m[2]}«).`,
   ],

@@ -24,44 +24,10 @@ def _where(place: str) -> str:
 
 _TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (
-        "no_match",
-        re.compile(
-            r"^No response passage matches it closely enough \(best match ([\d.]+), needs ([\d.]+)\)\.$"
-        ),
-        lambda m: (
-            f"Ingen passage i svarene ligner anbefalingen nok (bedste match {_comma(m[1])}, "
-            f"kræver {_comma(m[2])})."
-        ),
-    ),
-    (
-        "no_response",
-        re.compile(r"^No response document from the same municipality is in the corpus\.$"),
-        lambda m: "Der er intet svar fra samme kommune blandt dokumenterne.",
-    ),
-    (
-        "no_later_document",
-        re.compile(r"^No document of the same municipality dated after the report answers it\.$"),
-        lambda m: "Intet dokument fra samme kommune dateret efter rapporten svarer på anbefalingen.",
-    ),
-    (
-        "action",
-        re.compile(r"^The response in (.+) states a concrete action or decision \(“(.*)”\)\.$"),
-        lambda m: f"Svaret i {_where(m[1])} nævner en konkret handling eller beslutning (»{m[2]}«).",
-    ),
-    (
-        "intent",
-        re.compile(
-            r"^The response in (.+) acknowledges or plans \(“(.*)”\) without a concrete commitment\.$"
-        ),
-        lambda m: f"Svaret i {_where(m[1])} anerkender eller planlægger (»{m[2]}«) uden et konkret tilsagn.",
-    ),
-    (
         "mentioned",
         re.compile(r"^The response in (.+) is on the same subject but states no action or plan\.$"),
         lambda m: f"Svaret i {_where(m[1])} handler om det samme, men nævner ingen handling eller plan.",
     ),
-    # The finer templates of a status step that tells a change made from a decision, a plan from an
-    # acknowledgement, and a decline from a partial decline.
     (
         "no_match",
         re.compile(
@@ -122,7 +88,7 @@ def latest_reason(count: int, when: str, reason: str) -> str:
 
 
 def reason_code(reason: str) -> str:
-    """The template a reason comes from ("action", "intent", …); "other" for a sentence from none."""
+    """The template a reason comes from ("decision_made", "declined", …); "other" for a sentence from none."""
     latest = LATEST.match(reason)
     text = latest[3] if latest else reason
     return next((code for code, pattern, _ in _TEMPLATES if pattern.match(text)), "other")

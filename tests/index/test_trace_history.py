@@ -186,18 +186,16 @@ def test_a_cell_excel_would_take_for_a_formula_stays_text() -> None:
 @pytest.mark.parametrize(
     ("reason", "code", "start"),
     [
-        ("The response in x.md states a concrete action or decision (“indført”).", "action", "Svaret i x.md"),
+        ("The response in x.md states a decision (“indført”).", "decision_made", "Svaret i x.md nævner"),
         (
-            "The response in the same table row acknowledges or plans (“undersøge”) without a concrete "
-            "commitment.",
-            "intent",
-            "Svaret i samme tabelrække anerkender",
+            "The response in the same table row plans or studies it (“undersøge”) without a decision.",
+            "plan_or_study",
+            "Svaret i samme tabelrække planlægger",
         ),
-        ("No response document from the same municipality is in the corpus.", "no_response", "Der er"),
         (
-            "No response passage matches it closely enough (best match 0.61, needs 0.80).",
-            "no_match",
-            "Ingen passage i svarene ligner anbefalingen nok (bedste match 0,61",
+            "No later document of the same municipality is in the corpus.",
+            "no_response",
+            "Der er intet senere",
         ),
         ("The response in x.md declines it (“ser ikke behov for”).", "declined", "Svaret i x.md afviser det"),
         (
