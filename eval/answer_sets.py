@@ -25,18 +25,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.answers import CORPUS, DATA, cites, load_unanswerable, relevant_spans
+from eval.answers import CORPUS, DATA, cites, load_unanswerable, open_ingested, relevant_spans
 from eval.datasets import Question, load_questions
 from eval.fake_chat import INVENTED, FakeChat
 from index.answer import Answer
-from index.factory import Index, open_index
 from index.llm import ChatModel
-from index.lock import writer_lock
 from index.question import MarkupOnly
 from index.respond import answer_events, final
 from index.search import Searcher
-from index.settings import load_settings
-from ingest.pipeline import IngestOptions, run_ingest
 
 ANSWER_DOCS = DATA / "answer_docs"
 ACTION_SET = DATA / "action_qa.jsonl"
@@ -146,17 +142,6 @@ def summary(report: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def _open(data_dir: Path) -> Index:
-    """An index of the seed corpus and the answer documents (ingested when `data_dir` holds none)."""
-    settings = load_settings(data_dir)
-    with writer_lock(settings.lock_path):
-        index = open_index(settings)
-        if not index.record.documents():
-            run_ingest(index.record, [CORPUS, ANSWER_DOCS], IngestOptions())
-            index.sync()
-    return index
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.answer_sets", description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", type=Path, default=None, help="an index to use (ingested when empty)")
@@ -165,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--modes", default="extractive,generated", help="extractive, generated or both")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sporbar-answer-sets-") as tmp:
-        index = _open(args.data_dir or Path(tmp))
+        index = open_ingested(args.data_dir or Path(tmp), (CORPUS, ANSWER_DOCS))
         report = run_both(index.searcher, args.modes.split(","))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))

@@ -150,16 +150,15 @@ def separation(answerable: Sequence[float | None], unanswerable: Sequence[float 
     }
 
 
-def _open(data_dir: Path) -> Index:
-    """The index in `data_dir`; the seed corpus is ingested first when it holds no documents."""
+def open_ingested(data_dir: Path, folders: Sequence[Path] = (CORPUS,)) -> Index:
+    """The index in `data_dir`; `folders` (the seed corpus) are ingested first when it holds no documents."""
     settings = load_settings(data_dir)
-    if not Record(settings.record_path).documents():
-        with writer_lock(settings.lock_path):
-            index = open_index(settings)
-            run_ingest(index.record, [CORPUS], IngestOptions())
+    with writer_lock(settings.lock_path):
+        index = open_index(settings)
+        if not index.record.documents():
+            run_ingest(index.record, list(folders), IngestOptions())
             index.sync()
-            return index
-    return open_index(settings)
+    return index
 
 
 def summary(report: dict[str, object]) -> str:
@@ -176,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("results/answers.json"))
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sporbar-answers-") as tmp:
-        index = _open(args.data_dir or Path(tmp))
+        index = open_ingested(args.data_dir or Path(tmp))
         report = run_answer_eval(index, load_questions(QA_SET), load_unanswerable())
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
