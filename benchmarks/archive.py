@@ -27,7 +27,7 @@ from xml.etree import ElementTree as ET
 from benchmarks.scale_corpus import REPO
 from benchmarks.scale_report import commit_id
 from index.factory import open_index
-from index.settings import Settings
+from index.settings import DEFAULT_EMBEDDER, Settings
 from ingest.pipeline import IngestOptions, run_ingest
 from ingest.sentences import sentence_spans
 
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--meetings", type=int, default=40)
     parser.add_argument("--items", type=int, default=8)
-    parser.add_argument("--embedder", default="onnx")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     args = parser.parse_args(argv)

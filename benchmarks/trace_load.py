@@ -25,7 +25,7 @@ from pydantic import SecretStr
 
 from api.app import create_app
 from index.factory import open_index
-from index.settings import Settings
+from index.settings import DEFAULT_EMBEDDER, Settings
 from index.trace.stored import ACCESS
 from ingest.pipeline import IngestOptions, run_ingest
 
@@ -80,7 +80,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus")
-    parser.add_argument("--embedder", default="onnx")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()

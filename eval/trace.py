@@ -19,7 +19,7 @@ from pathlib import Path
 
 from eval.trace_sets import TRACE_SETS, evaluate_set, load_sets, totals
 from index.factory import open_index
-from index.settings import Settings
+from index.settings import DEFAULT_EMBEDDER, Settings
 from index.trace.extract import RESPONSE_HEADERS, THEME_HEADERS, _cell, extract
 from index.trace.link import candidates, link
 from index.trace.run import extract_all
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.trace", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
     parser.add_argument("--sets", type=Path, default=TRACE_SETS, help="folder of labelled sets")
-    parser.add_argument("--embedder", default="onnx")
+    parser.add_argument("--embedder", default=DEFAULT_EMBEDDER)
     parser.add_argument("--heldout", action="store_true", help="also score the held-out sets, reported apart")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)

