@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from index.embed import Embedder
+from index.embed import Embedder, compatible
 from index.record import Record
 from index.trace.models import (
     Extracted,
@@ -36,7 +36,8 @@ def code_version() -> str:
 
 
 def trace_key(record: Record, embedder: Embedder) -> str:
-    return f"{record.generation()}|{embedder.name}|{code_version()}"
+    """Engines of one vector space share a key: a trace computed with one serves the others."""
+    return f"{record.generation()}|{min(compatible(embedder.name))}|{code_version()}"
 
 
 def store(record: Record, embedder: Embedder) -> None:

