@@ -72,6 +72,7 @@ NO_WORDS = {
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
+_DEPTH, _WIDTH = 4, 2  # passages searched, and passages answered from, per passage asked for (k)
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -234,9 +235,14 @@ def mentioned(text: str, passage: str) -> bool:
 
 
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
-    """The top passages for a question that can speak for the municipalities it names."""
+    """The passages an answer draws on, for k: the top 2k that can speak for the municipalities the
+    question names, out of a search 4k deep. Deeper, so that other municipalities' passages do not crowd
+    a named one's out; wider than k, so that one document close to the question in wording (its
+    language, its words) does not crowd out the one whose sentence answers it. Each sentence still has to
+    clear its bar on its own."""
     wanted = named_municipalities(question)
-    return [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
+    found = searcher.search(question, k * _DEPTH, filters).results
+    return [h for h in found if about(h, wanted)][: k * _WIDTH]
 
 
 def _corpus_word(searcher: Searcher, text: str) -> bool:

@@ -17,13 +17,14 @@ from index.answer import (
     Thresholds,
     compose_answer,
     named_municipalities,
+    retrieve,
     select,
     split_sentences,
     without_municipalities,
 )
 from index.embed import VectorCache
 from index.factory import Index
-from index.models import Filters, Hit
+from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly
 
 ANY = Thresholds(same_language=-1.0, cross_language=-1.0)  # every question gets citations
@@ -214,6 +215,34 @@ def test_filters_reach_the_search(fake_index: Index) -> None:
     )
     assert answer.found
     assert {c.source[:3] for c in answer.citations} == {"004"}
+
+
+class _Ranked:
+    """A searcher whose ranking is fixed: 30 passages, the first 12 from Aarhus, then 18 from Holbæk."""
+
+    def __init__(self) -> None:
+        self.depths: list[int] = []
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
+        self.depths.append(k)
+        towns = ["Aarhus"] * 12 + ["Holbæk"] * 18
+        hits = [
+            Hit(f"c{i}", f"d{i}", f"{i}.txt", "t", town, None, "note", "", None, "tekst", 0, 5, 1.0 / (i + 1))
+            for i, town in enumerate(towns)
+        ]
+        return SearchResult(query, 0.0, hits[:k])
+
+
+def test_a_named_municipality_is_searched_past_the_others() -> None:
+    ranked = _Ranked()
+    hits = retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, None)  # type: ignore[arg-type]
+    assert hits and {h.municipality for h in hits} == {"Holbæk"}
+    assert ranked.depths == [20]
+
+
+def test_an_answer_draws_on_more_passages_than_asked_for() -> None:
+    hits = retrieve(_Ranked(), "Hvad gør kommunen ved klager?", 5, None)  # type: ignore[arg-type]
+    assert [h.chunk_id for h in hits] == [f"c{i}" for i in range(10)]
 
 
 # --- keywords and input without meaning -------------------------------------------------------------------
