@@ -30,6 +30,7 @@ from index.evidence import (
     without_municipalities,
 )
 from index.excerpts import excerpts
+from index.focus import unanswered_focus
 from index.models import Filters, Hit
 from index.question import (
     asks_for_action,
@@ -222,6 +223,11 @@ def compose_answer(
         for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
     ]
     best = float(evidence.max()) if len(evidence) else None
+    plain_question = without_municipalities(plain, reply_language(asked)) if wanted else plain
+    if citations and unanswered_focus(
+        searcher.embedder, plain_question, [c.quote for c in citations], limits.focus_drift
+    ):
+        citations = []
     if not citations:
         return declined(question, NO_ANSWER[reply_language(asked)], started, best)
     took = (time.perf_counter() - started) * 1000

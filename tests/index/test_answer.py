@@ -27,7 +27,7 @@ from index.factory import Index
 from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly
 
-ANY = Thresholds(same_language=-1.0, cross_language=-1.0)  # every question gets citations
+ANY = Thresholds(same_language=-1.0, cross_language=-1.0, focus_drift=2.0)  # every question gets citations
 NONE = Thresholds(same_language=2.0, cross_language=2.0)  # no sentence is ever close enough
 QUESTIONS = [q.text for q in load_questions(QA_SET)]
 
@@ -279,3 +279,10 @@ def test_a_statement_must_have_its_words_around_the_quote(fake_index: Index) -> 
 def test_markup_only_raises(fake_index: Index) -> None:
     with pytest.raises(MarkupOnly):
         compose_answer(fake_index.searcher, "<script>alert(1)</script>")
+
+
+def test_an_answer_that_misses_the_word_the_question_turns_on_is_declined(fake_index: Index) -> None:
+    question = "Hvor mange træer plantede kommunen i skovene?"  # no seed document speaks of trees
+    assert compose_answer(fake_index.searcher, question, limits=ANY).found
+    focused = Thresholds(same_language=-1.0, cross_language=-1.0)
+    assert not compose_answer(fake_index.searcher, question, limits=focused).found
