@@ -9,7 +9,8 @@ written before the answer code they score was tuned, are never tuned on, and are
 - keyword queries (`keyword_queries.jsonl`): right when the answer is excerpts whose every quote mentions
   one of the query's terms;
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
-- unanswerable questions (`unanswerable.jsonl`): right when declined;
+- unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
+  questions about things the documents never mention (`unanswerable_action.jsonl`);
 - the second held-out set: action and unanswerable questions over `heldout2/` (`action_heldout2.jsonl`,
   `unanswerable_heldout2.jsonl`), scored as above.
 
@@ -41,6 +42,7 @@ ACTION_SET = DATA / "action_qa.jsonl"
 HELDOUT_SET = DATA / "action_heldout.jsonl"
 KEYWORDS = DATA / "keyword_queries.jsonl"
 MEANINGLESS = DATA / "meaningless.jsonl"
+UNANSWERABLE_ACTION = DATA / "unanswerable_action.jsonl"
 HELDOUT2_SET = DATA / "action_heldout2.jsonl"
 UNANSWERABLE_HELDOUT2 = DATA / "unanswerable_heldout2.jsonl"
 K = 5
@@ -115,6 +117,7 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
         ("keyword", load_keywords(), keyword_right),
         ("meaningless", load_meaningless(), declined),
         ("unanswerable", load_unanswerable(), declined),
+        ("unanswerable_action", load_unanswerable(UNANSWERABLE_ACTION), declined),
         ("action_heldout2", load_questions(HELDOUT2_SET), action_right),
         ("unanswerable_heldout2", load_unanswerable(UNANSWERABLE_HELDOUT2), declined),
     ]

@@ -30,7 +30,7 @@ from index.evidence import (
     without_municipalities,
 )
 from index.excerpts import excerpts
-from index.focus import unanswered_focus
+from index.focus import fit, unanswered_focus
 from index.models import Filters, Hit
 from index.question import (
     asks_for_action,
@@ -142,6 +142,26 @@ def supported(cands: list[Candidate], evidence: np.ndarray, question: str, limit
     return [int(i) for i in near[: limits.max_citations]]
 
 
+def focused(
+    searcher: Searcher, question: str, cands: list[Candidate], evidence: np.ndarray, limits: Thresholds
+) -> list[int]:
+    """For a question about actions that no sentence clears its bar for: the sentence stating an action,
+    within reach of its bar, that answers most to the words the question turns on (`index.focus.fit`),
+    when it answers to them by at least `limits.focus_fit`. Across languages the bar is often just
+    missed by the very sentence that answers; what it says about the question's own words tells it apart
+    from one that only shares the setting."""
+    near = [
+        int(i)
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.focus_reach and states_action(cands[i].text)
+    ]
+    if not near:
+        return []
+    fits = fit(searcher.embedder, question, [cands[i].text for i in near])
+    best = int(np.argmax(fits))
+    return [near[best]] if fits[best] >= limits.focus_fit else []
+
+
 def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
     """For a question about actions: a chosen sentence that describes a problem is preceded by the first
     sentence after it, in the same passage and close by, that states an action (the problem and what is
@@ -212,6 +232,10 @@ def compose_answer(
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     if action and not chosen:
         chosen = supported(cands, evidence, without_municipalities(plain, reply_language(asked)), limits)
+    # The question as a municipality's own passages are compared with it (see `similarities`).
+    own = without_municipalities(plain, reply_language(asked)) if wanted else plain
+    if action and not chosen:
+        chosen = focused(searcher, own, cands, evidence, limits)
     if action:
         chosen = responses(cands, chosen)
     if not is_question(plain):
@@ -223,9 +247,8 @@ def compose_answer(
         for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
     ]
     best = float(evidence.max()) if len(evidence) else None
-    plain_question = without_municipalities(plain, reply_language(asked)) if wanted else plain
     if citations and unanswered_focus(
-        searcher.embedder, plain_question, [c.quote for c in citations], limits.focus_drift
+        searcher.embedder, own, [c.quote for c in citations], limits.focus_drift
     ):
         citations = []
     if not citations:

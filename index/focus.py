@@ -43,21 +43,38 @@ def without(question: str, word: str) -> str:
     return " ".join(re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question).split())
 
 
+def _gains(embedder: Embedder, question: str, quotes: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The question's focus words; how far leaving each out moves the question (1 - cosine); and how much
+    each quote's similarity to the question falls when it is left out (quotes x words)."""
+    focus = focus_words(question)
+    if not focus or not quotes:
+        return focus, np.zeros(len(focus)), np.zeros((len(quotes), len(focus)))
+    queries = embedder.embed([question, *(without(question, w) for w in focus)], "query")
+    sentences = embedder.embed(quotes, "passage")
+    sims = sentences @ queries.T  # quotes x (question, then the question without each word)
+    return focus, 1.0 - queries[1:] @ queries[0], sims[:, :1] - sims[:, 1:]
+
+
 def unanswered_focus(
     embedder: Embedder, question: str, quotes: list[str], drift: float, drop: float = 0.0
 ) -> str | None:
     """A word the question turns on (leaving it out moves the question's embedding by at least `drift`,
     1 - cosine) that no quote answers to (leaving it out lowers no quote's similarity by more than
     `drop`); None when there is none."""
-    focus = focus_words(question)
-    if not focus or not quotes:
+    focus, moved, gains = _gains(embedder, question, quotes)
+    if not quotes:
         return None
-    queries = embedder.embed([question, *(without(question, w) for w in focus)], "query")
-    sentences = embedder.embed(quotes, "passage")
-    moved = 1.0 - queries[1:] @ queries[0]
-    sims = sentences @ queries.T  # quotes x (question, then the question without each word)
-    answered = np.max(sims[:, :1] - sims[:, 1:], axis=0)  # per word, the quote that answers to it most
+    answered = gains.max(axis=0) if len(focus) else gains  # per word, the quote that answers to it most
     for word, shift, gain in zip(focus, moved, answered, strict=True):
         if shift >= drift and gain <= drop:
             return word
     return None
+
+
+def fit(embedder: Embedder, question: str, quotes: list[str]) -> np.ndarray:
+    """Per quote: how much it answers to the question's focus words, each weighed by how far the question
+    turns on it (the mean fall in similarity when a word is left out, weighted by the word's drift)."""
+    focus, moved, gains = _gains(embedder, question, quotes)
+    if not focus or not quotes or float(moved.sum()) <= 0:
+        return np.zeros(len(quotes), dtype=np.float32)
+    return np.asarray(gains @ moved / moved.sum(), dtype=np.float32)

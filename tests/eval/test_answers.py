@@ -83,6 +83,7 @@ def test_the_answer_sets_are_large_enough_and_their_quotes_are_in_their_document
         ANSWER_DOCS,
         HELDOUT2_SET,
         HELDOUT_SET,
+        UNANSWERABLE_ACTION,
         UNANSWERABLE_HELDOUT2,
         load_keywords,
         load_meaningless,
@@ -92,6 +93,7 @@ def test_the_answer_sets_are_large_enough_and_their_quotes_are_in_their_document
     action, heldout = load_questions(ACTION_SET), load_questions(HELDOUT_SET)
     heldout2 = load_questions(HELDOUT2_SET)
     assert len(heldout2) >= 10 and len(load_unanswerable(UNANSWERABLE_HELDOUT2)) >= 8
+    assert len(load_unanswerable(UNANSWERABLE_ACTION)) >= 10
     assert len(action) + len(heldout) >= 40 and len(heldout) >= 10
     assert len(load_keywords()) >= 20 and all(k.terms for k in load_keywords())
     assert len(load_meaningless()) >= 30
