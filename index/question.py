@@ -37,7 +37,10 @@ _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
     r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
-    r"measures?|steps?|actions?)\b",
+    r"measures?|steps?|actions?)\b"
+    # "What shall / will …" asks what is promised, when "what" is its first word: "hvad skal borgerne have
+    # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
+    r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b",
     re.IGNORECASE,
 )
 

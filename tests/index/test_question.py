@@ -80,6 +80,10 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("Hvad besluttede udvalget om madservice?", True),
         ("How many citizens complained about meetings?", False),
         ("Hvornår blev beretningen udgivet?", False),
+        ("Hvad skal borgerne have besked om efter udskrivning?", True),
+        ("What will the committee report each quarter?", True),
+        ("Hvornår skal beretningen udgives?", False),
+        ("How will the plan be followed up?", False),
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
