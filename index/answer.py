@@ -34,6 +34,7 @@ from index.focus import fit, unanswered_focus
 from index.models import Filters, Hit
 from index.question import (
     asks_for_action,
+    asks_for_figure,
     checked,
     content_terms,
     has_words,
@@ -42,7 +43,15 @@ from index.question import (
     mostly_symbols,
     words,
 )
-from index.quotes import Candidate, candidates, continuation, split_sentences, states_action, states_problem
+from index.quotes import (
+    Candidate,
+    candidates,
+    continuation,
+    split_sentences,
+    states_action,
+    states_figure,
+    states_problem,
+)
 from index.search import Searcher
 from ingest.metadata import detect_language
 
@@ -238,6 +247,9 @@ def compose_answer(
         chosen = focused(searcher, own, cands, evidence, limits)
     if action:
         chosen = responses(cands, chosen)
+    if asks_for_figure(plain):
+        # A question for a figure is answered by sentences that state one.
+        chosen = [i for i in chosen if states_figure(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur
         # around a sentence for it to be quoted.

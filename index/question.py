@@ -45,6 +45,15 @@ _ACTION_QUESTION = re.compile(
 )
 
 
+# Questions whose answer is a figure: a count, an amount, a price, a rate. Their answer states one, in
+# digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
+_FIGURE_QUESTION = re.compile(
+    r"\b(?:how (?:much|many)|hvor (?:mange|meget)|koste[rt]?|costs?|price|prisen|rate|satsen|procent\w*|"
+    r"percentage|salary|lønnen|tjener|earns?)\b",
+    re.IGNORECASE,
+)
+
+
 class MarkupOnly(ValueError):
     """Input that is empty once markup is taken out: there is nothing to search for."""
 
@@ -111,3 +120,8 @@ def content_terms(text: str) -> set[str]:
 def asks_for_action(question: str) -> bool:
     """Whether a question asks what someone did, does, promised or decided."""
     return bool(_ACTION_QUESTION.search(question))
+
+
+def asks_for_figure(question: str) -> bool:
+    """Whether a question asks for a figure (how many, how much, what it costs, a rate)."""
+    return bool(_FIGURE_QUESTION.search(question))

@@ -9,13 +9,14 @@ from index.models import Hit
 from index.question import (
     MarkupOnly,
     asks_for_action,
+    asks_for_figure,
     checked,
     has_words,
     is_keyword_query,
     is_question,
     mostly_symbols,
 )
-from index.quotes import candidates, continuation, states_action, states_problem
+from index.quotes import candidates, continuation, states_action, states_figure, states_problem
 
 
 @pytest.mark.parametrize(
@@ -120,3 +121,33 @@ def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
     assert cands[announce].lead_in  # a sentence that announces a list goes on too
     last = texts.index("Borgere med sager i flere afdelinger får én fast kontaktperson.")
     assert not cands[last].lead_in
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("How many citizens complained about meetings?", True),
+        ("Hvor meget koster en parkeringsbøde?", True),
+        ("What is the land tax rate in the municipality?", True),
+        ("Hvad tjener borgerrådgiveren om året?", True),
+        ("Hvor ofte får udvalget status?", False),
+        ("How long can it take to get a decision?", False),
+        ("Hvad besluttede udvalget om madservice?", False),
+    ],
+)
+def test_questions_for_a_figure(text: str, figure: bool) -> None:
+    assert asks_for_figure(text) is figure
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Borgerrådgiveren modtog 158 henvendelser.", True),
+        ("Der er afsat elleve millioner kroner.", True),
+        ("Halvdelen af sagerne blev afgjort.", True),
+        ("Borgerrådgiveren fungerer som støtte for borgerne.", False),
+        ("En borger klagede over et brev.", False),
+    ],
+)
+def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
+    assert states_figure(text) is figure
