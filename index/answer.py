@@ -35,6 +35,7 @@ from index.models import Filters, Hit
 from index.question import (
     asks_for_action,
     asks_for_figure,
+    asks_for_money,
     checked,
     content_terms,
     has_words,
@@ -50,6 +51,7 @@ from index.quotes import (
     split_sentences,
     states_action,
     states_figure,
+    states_money,
     states_problem,
 )
 from index.search import Searcher
@@ -247,9 +249,10 @@ def compose_answer(
         chosen = focused(searcher, own, cands, evidence, limits)
     if action:
         chosen = responses(cands, chosen)
-    if asks_for_figure(plain):
-        # A question for a figure is answered by sentences that state one.
-        chosen = [i for i in chosen if states_figure(cands[i].text)]
+    if asks_for_figure(plain) or asks_for_money(plain):
+        # A question for a figure is answered by sentences that state one; for a sum, with its currency.
+        states = states_money if asks_for_money(plain) else states_figure
+        chosen = [i for i in chosen if states(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur
         # around a sentence for it to be quoted.

@@ -53,6 +53,11 @@ _FIGURE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 
+# Of those, the ones whose figure is a sum of money.
+_MONEY_QUESTION = re.compile(
+    r"\b(?:koste[rt]?|costs?|price|prisen|salary|lønnen|tjener|earns?)\b", re.IGNORECASE
+)
+
 
 class MarkupOnly(ValueError):
     """Input that is empty once markup is taken out: there is nothing to search for."""
@@ -125,3 +130,8 @@ def asks_for_action(question: str) -> bool:
 def asks_for_figure(question: str) -> bool:
     """Whether a question asks for a figure (how many, how much, what it costs, a rate)."""
     return bool(_FIGURE_QUESTION.search(question))
+
+
+def asks_for_money(question: str) -> bool:
+    """Whether a question asks for a sum of money (a price, a cost, a salary)."""
+    return bool(_MONEY_QUESTION.search(question))

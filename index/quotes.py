@@ -52,6 +52,8 @@ _FIGURE = re.compile(
     re.IGNORECASE,
 )
 
+_MONEY = re.compile(r"\b(?:kr|kroner|dkk|mio|mia|euro|eur)\b|[€$£]", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -161,3 +163,8 @@ def states_problem(text: str) -> bool:
 def states_figure(text: str) -> bool:
     """Whether a sentence states a figure: a number in digits or in words."""
     return bool(_FIGURE.search(text))
+
+
+def states_money(text: str) -> bool:
+    """Whether a sentence states a sum of money: a figure with a currency."""
+    return states_figure(text) and bool(_MONEY.search(text))

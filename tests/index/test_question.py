@@ -10,13 +10,14 @@ from index.question import (
     MarkupOnly,
     asks_for_action,
     asks_for_figure,
+    asks_for_money,
     checked,
     has_words,
     is_keyword_query,
     is_question,
     mostly_symbols,
 )
-from index.quotes import candidates, continuation, states_action, states_figure, states_problem
+from index.quotes import candidates, continuation, states_action, states_figure, states_money, states_problem
 
 
 @pytest.mark.parametrize(
@@ -151,3 +152,24 @@ def test_questions_for_a_figure(text: str, figure: bool) -> None:
 )
 def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
     assert states_figure(text) is figure
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("Hvad koster en parkeringsbøde?", True),
+        ("Hvad tjener borgerrådgiveren om året?", True),
+        ("How much does it cost to renew a passport?", True),
+        ("How many citizens complained?", False),
+        ("Has the council added staff or money to the building cases?", False),
+    ],
+)
+def test_questions_for_a_sum_of_money(text: str, money: bool) -> None:
+    assert asks_for_money(text) is money
+
+
+def test_a_sum_of_money_has_a_currency() -> None:
+    assert states_money("Der er afsat 11 millioner kroner til kompetenceudvikling.")
+    assert states_money("Et pas koster 627 kr.")
+    assert not states_money("Borgerrådgiveren modtog 158 henvendelser.")
+    assert not states_money("Prisen fastsættes af byrådet.")
