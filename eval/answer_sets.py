@@ -1,6 +1,6 @@
 """The answer benchmark's second part: what an answer quotes, over the seed corpus and the answer documents of
-`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` was written first and
-never tuned on, and is reported apart).
+`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` and `heldout2/` were each
+written before the answer code they score was tuned, are never tuned on, and are reported apart).
 
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
 
@@ -9,7 +9,10 @@ never tuned on, and is reported apart).
 - keyword queries (`keyword_queries.jsonl`): right when the answer is excerpts whose every quote mentions
   one of the query's terms;
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
-- unanswerable questions (`unanswerable.jsonl`): right when declined.
+- unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
+  questions about things the documents never mention (`unanswerable_action.jsonl`);
+- the second held-out set: action and unanswerable questions over `heldout2/` (`action_heldout2.jsonl`,
+  `unanswerable_heldout2.jsonl`), scored as above.
 
 Each set runs extractive, and generated against the local fake chat server (`eval/fake_chat.py`) with a
 model that quotes the passage sentences sharing most words with the question and invents one quote besides.
@@ -39,6 +42,9 @@ ACTION_SET = DATA / "action_qa.jsonl"
 HELDOUT_SET = DATA / "action_heldout.jsonl"
 KEYWORDS = DATA / "keyword_queries.jsonl"
 MEANINGLESS = DATA / "meaningless.jsonl"
+UNANSWERABLE_ACTION = DATA / "unanswerable_action.jsonl"
+HELDOUT2_SET = DATA / "action_heldout2.jsonl"
+UNANSWERABLE_HELDOUT2 = DATA / "unanswerable_heldout2.jsonl"
 K = 5
 
 
@@ -111,6 +117,9 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
         ("keyword", load_keywords(), keyword_right),
         ("meaningless", load_meaningless(), declined),
         ("unanswerable", load_unanswerable(), declined),
+        ("unanswerable_action", load_unanswerable(UNANSWERABLE_ACTION), declined),
+        ("action_heldout2", load_questions(HELDOUT2_SET), action_right),
+        ("unanswerable_heldout2", load_unanswerable(UNANSWERABLE_HELDOUT2), declined),
     ]
     invented = 0
     for name, items, right in sets:

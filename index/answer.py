@@ -30,9 +30,12 @@ from index.evidence import (
     without_municipalities,
 )
 from index.excerpts import excerpts
+from index.focus import fit, unanswered_focus
 from index.models import Filters, Hit
 from index.question import (
     asks_for_action,
+    asks_for_figure,
+    asks_for_money,
     checked,
     content_terms,
     has_words,
@@ -41,7 +44,16 @@ from index.question import (
     mostly_symbols,
     words,
 )
-from index.quotes import Candidate, candidates, continuation, split_sentences, states_action, states_problem
+from index.quotes import (
+    Candidate,
+    candidates,
+    continuation,
+    split_sentences,
+    states_action,
+    states_figure,
+    states_money,
+    states_problem,
+)
 from index.search import Searcher
 from ingest.metadata import detect_language
 
@@ -72,6 +84,7 @@ NO_WORDS = {
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
+_DEPTH, _WIDTH = 4, 2  # passages searched, and passages answered from, per passage asked for (k)
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -138,6 +151,26 @@ def supported(cands: list[Candidate], evidence: np.ndarray, question: str, limit
         and mentioned(question, cands[i].hit.text)
     ]
     return [int(i) for i in near[: limits.max_citations]]
+
+
+def focused(
+    searcher: Searcher, question: str, cands: list[Candidate], evidence: np.ndarray, limits: Thresholds
+) -> list[int]:
+    """For a question about actions that no sentence clears its bar for: the sentence stating an action,
+    within reach of its bar, that answers most to the words the question turns on (`index.focus.fit`),
+    when it answers to them by at least `limits.focus_fit`. Across languages the bar is often just
+    missed by the very sentence that answers; what it says about the question's own words tells it apart
+    from one that only shares the setting."""
+    near = [
+        int(i)
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.focus_reach and states_action(cands[i].text)
+    ]
+    if not near:
+        return []
+    fits = fit(searcher.embedder, question, [cands[i].text for i in near])
+    best = int(np.argmax(fits))
+    return [near[best]] if fits[best] >= limits.focus_fit else []
 
 
 def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
@@ -210,8 +243,16 @@ def compose_answer(
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     if action and not chosen:
         chosen = supported(cands, evidence, without_municipalities(plain, reply_language(asked)), limits)
+    # The question as a municipality's own passages are compared with it (see `similarities`).
+    own = without_municipalities(plain, reply_language(asked)) if wanted else plain
+    if action and not chosen:
+        chosen = focused(searcher, own, cands, evidence, limits)
     if action:
         chosen = responses(cands, chosen)
+    if asks_for_figure(plain) or asks_for_money(plain):
+        # A question for a figure is answered by sentences that state one; for a sum, with its currency.
+        states = states_money if asks_for_money(plain) else states_figure
+        chosen = [i for i in chosen if states(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur
         # around a sentence for it to be quoted.
@@ -221,6 +262,10 @@ def compose_answer(
         for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
     ]
     best = float(evidence.max()) if len(evidence) else None
+    if citations and unanswered_focus(
+        searcher.embedder, own, [c.quote for c in citations], limits.focus_drift
+    ):
+        citations = []
     if not citations:
         return declined(question, NO_ANSWER[reply_language(asked)], started, best)
     took = (time.perf_counter() - started) * 1000
@@ -234,9 +279,14 @@ def mentioned(text: str, passage: str) -> bool:
 
 
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
-    """The top passages for a question that can speak for the municipalities it names."""
+    """The passages an answer draws on, for k: the top 2k that can speak for the municipalities the
+    question names, out of a search 4k deep. Deeper, so that other municipalities' passages do not crowd
+    a named one's out; wider than k, so that one document close to the question in wording (its
+    language, its words) does not crowd out the one whose sentence answers it. Each sentence still has to
+    clear its bar on its own."""
     wanted = named_municipalities(question)
-    return [h for h in searcher.search(question, k, filters).results if about(h, wanted)]
+    found = searcher.search(question, k * _DEPTH, filters).results
+    return [h for h in found if about(h, wanted)][: k * _WIDTH]
 
 
 def _corpus_word(searcher: Searcher, text: str) -> bool:

@@ -74,6 +74,13 @@ class Thresholds:
     # For a question about actions: what stating one adds to a sentence's rank (and describing a problem
     # takes away). The rank orders sentences; it never decides whether there is an answer.
     action_weight: float = 0.02
+    # A word the question turns on this much (1 - cosine of the question with and without it) must be
+    # answered to by a quoted sentence, or the answer is declined (`index/focus.py`).
+    focus_drift: float = 0.025
+    # For a question about actions that no sentence clears its bar for: how far under it a sentence that
+    # states an action may lie, and how much it must answer to the question's focus words to be quoted.
+    focus_reach: float = 0.03
+    focus_fit: float = 0.008
 
 
 def answer_text(citations: list[Citation]) -> str:

@@ -37,8 +37,25 @@ _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
     r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
-    r"measures?|steps?|actions?)\b",
+    r"measures?|steps?|actions?)\b"
+    # "What shall / will …" asks what is promised, when "what" is its first word: "hvad skal borgerne have
+    # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
+    r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b",
     re.IGNORECASE,
+)
+
+
+# Questions whose answer is a figure: a count, an amount, a price, a rate. Their answer states one, in
+# digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
+_FIGURE_QUESTION = re.compile(
+    r"\b(?:how (?:much|many)|hvor (?:mange|meget)|koste[rt]?|costs?|price|prisen|rate|satsen|procent\w*|"
+    r"percentage|salary|lønnen|tjener|earns?)\b",
+    re.IGNORECASE,
+)
+
+# Of those, the ones whose figure is a sum of money.
+_MONEY_QUESTION = re.compile(
+    r"\b(?:koste[rt]?|costs?|price|prisen|salary|lønnen|tjener|earns?)\b", re.IGNORECASE
 )
 
 
@@ -108,3 +125,13 @@ def content_terms(text: str) -> set[str]:
 def asks_for_action(question: str) -> bool:
     """Whether a question asks what someone did, does, promised or decided."""
     return bool(_ACTION_QUESTION.search(question))
+
+
+def asks_for_figure(question: str) -> bool:
+    """Whether a question asks for a figure (how many, how much, what it costs, a rate)."""
+    return bool(_FIGURE_QUESTION.search(question))
+
+
+def asks_for_money(question: str) -> bool:
+    """Whether a question asks for a sum of money (a price, a cost, a salary)."""
+    return bool(_MONEY_QUESTION.search(question))

@@ -45,6 +45,16 @@ _PROBLEM = re.compile(
 )
 
 
+_FIGURE = re.compile(
+    r"\d|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|tredive|fyrre|halvtreds|hundrede|tusinde?|"
+    r"million(?:er)?|milliard(?:er)?|halvdel(?:en)?|tredjedel|fjerdedel|dobbelt|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twenty|hundred|thousand|millions?|billions?|half|third|quarter|twice)\b",
+    re.IGNORECASE,
+)
+
+_MONEY = re.compile(r"\b(?:kr|kroner|dkk|mio|mia|euro|eur)\b|[€$£]", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A sentence of a retrieved passage; `start`, `end` are offsets in the document's stored text."""
@@ -148,3 +158,13 @@ def states_action(text: str) -> bool:
 def states_problem(text: str) -> bool:
     """Whether a sentence describes a problem or a complaint rather than what is done about it."""
     return len(_PROBLEM.findall(text)) > len(_ACTION.findall(text))
+
+
+def states_figure(text: str) -> bool:
+    """Whether a sentence states a figure: a number in digits or in words."""
+    return bool(_FIGURE.search(text))
+
+
+def states_money(text: str) -> bool:
+    """Whether a sentence states a sum of money: a figure with a currency."""
+    return states_figure(text) and bool(_MONEY.search(text))

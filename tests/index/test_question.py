@@ -9,13 +9,15 @@ from index.models import Hit
 from index.question import (
     MarkupOnly,
     asks_for_action,
+    asks_for_figure,
+    asks_for_money,
     checked,
     has_words,
     is_keyword_query,
     is_question,
     mostly_symbols,
 )
-from index.quotes import candidates, continuation, states_action, states_problem
+from index.quotes import candidates, continuation, states_action, states_figure, states_money, states_problem
 
 
 @pytest.mark.parametrize(
@@ -80,6 +82,10 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("Hvad besluttede udvalget om madservice?", True),
         ("How many citizens complained about meetings?", False),
         ("Hvornår blev beretningen udgivet?", False),
+        ("Hvad skal borgerne have besked om efter udskrivning?", True),
+        ("What will the committee report each quarter?", True),
+        ("Hvornår skal beretningen udgives?", False),
+        ("How will the plan be followed up?", False),
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
@@ -116,3 +122,54 @@ def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
     assert cands[announce].lead_in  # a sentence that announces a list goes on too
     last = texts.index("Borgere med sager i flere afdelinger får én fast kontaktperson.")
     assert not cands[last].lead_in
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("How many citizens complained about meetings?", True),
+        ("Hvor meget koster en parkeringsbøde?", True),
+        ("What is the land tax rate in the municipality?", True),
+        ("Hvad tjener borgerrådgiveren om året?", True),
+        ("Hvor ofte får udvalget status?", False),
+        ("How long can it take to get a decision?", False),
+        ("Hvad besluttede udvalget om madservice?", False),
+    ],
+)
+def test_questions_for_a_figure(text: str, figure: bool) -> None:
+    assert asks_for_figure(text) is figure
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("Borgerrådgiveren modtog 158 henvendelser.", True),
+        ("Der er afsat elleve millioner kroner.", True),
+        ("Halvdelen af sagerne blev afgjort.", True),
+        ("Borgerrådgiveren fungerer som støtte for borgerne.", False),
+        ("En borger klagede over et brev.", False),
+    ],
+)
+def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
+    assert states_figure(text) is figure
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("Hvad koster en parkeringsbøde?", True),
+        ("Hvad tjener borgerrådgiveren om året?", True),
+        ("How much does it cost to renew a passport?", True),
+        ("How many citizens complained?", False),
+        ("Has the council added staff or money to the building cases?", False),
+    ],
+)
+def test_questions_for_a_sum_of_money(text: str, money: bool) -> None:
+    assert asks_for_money(text) is money
+
+
+def test_a_sum_of_money_has_a_currency() -> None:
+    assert states_money("Der er afsat 11 millioner kroner til kompetenceudvikling.")
+    assert states_money("Et pas koster 627 kr.")
+    assert not states_money("Borgerrådgiveren modtog 158 henvendelser.")
+    assert not states_money("Prisen fastsættes af byrådet.")

@@ -1,0 +1,80 @@
+"""Whether an answer responds to the word a question turns on.
+
+A sentence can clear its similarity bar by matching the question's setting (the municipality, the citizen
+advisor, Borgerservice) while saying nothing about what is asked ("how much does a passport cost", "how
+many trees were planted"). The test works across languages, since it asks the embedder, not the words:
+leaving a word out of the question moves the question's embedding by some amount (how much the question
+turns on that word), and moves a quoted sentence's similarity to the question (how much the sentence
+answers to it). A word the question turns on strongly that no quoted sentence answers to, so that the
+sentence is as close or closer to the question without it, means the answer is about something else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from bm25s.stopwords import STOPWORDS_DANISH, STOPWORDS_EN
+
+from index.embed import Embedder
+from index.question import words
+
+_MIN_LETTERS = 3
+# Words that every question about the documents shares or that stand in for a municipality's name.
+_SETTING = frozenset({"kommune", "kommunen", "kommunens", "municipality", "municipality's"})
+_QUESTION_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        "hvad hvem hvor hvornår hvordan hvorfor hvilke hvilken hvilket what who whom whose where when why "
+        "how which do does did is are was were can could will would should has have",
+    )
+)
+_IGNORED = frozenset(STOPWORDS_DANISH) | frozenset(STOPWORDS_EN) | _SETTING | _QUESTION_WORDS
+
+
+def focus_words(question: str) -> list[str]:
+    """The question's words that may carry what it asks: not stopwords, question words or the setting."""
+    found = [w for w in words(question) if len(w) >= _MIN_LETTERS and w.lower() not in _IGNORED]
+    return list(dict.fromkeys(found))
+
+
+def without(question: str, word: str) -> str:
+    """The question with every occurrence of a word left out."""
+    return " ".join(re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question).split())
+
+
+def _gains(embedder: Embedder, question: str, quotes: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The question's focus words; how far leaving each out moves the question (1 - cosine); and how much
+    each quote's similarity to the question falls when it is left out (quotes x words)."""
+    focus = focus_words(question)
+    if not focus or not quotes:
+        return focus, np.zeros(len(focus)), np.zeros((len(quotes), len(focus)))
+    queries = embedder.embed([question, *(without(question, w) for w in focus)], "query")
+    sentences = embedder.embed(quotes, "passage")
+    sims = sentences @ queries.T  # quotes x (question, then the question without each word)
+    return focus, 1.0 - queries[1:] @ queries[0], sims[:, :1] - sims[:, 1:]
+
+
+def unanswered_focus(
+    embedder: Embedder, question: str, quotes: list[str], drift: float, drop: float = 0.0
+) -> str | None:
+    """A word the question turns on (leaving it out moves the question's embedding by at least `drift`,
+    1 - cosine) that no quote answers to (leaving it out lowers no quote's similarity by more than
+    `drop`); None when there is none."""
+    focus, moved, gains = _gains(embedder, question, quotes)
+    if not quotes:
+        return None
+    answered = gains.max(axis=0) if len(focus) else gains  # per word, the quote that answers to it most
+    for word, shift, gain in zip(focus, moved, answered, strict=True):
+        if shift >= drift and gain <= drop:
+            return word
+    return None
+
+
+def fit(embedder: Embedder, question: str, quotes: list[str]) -> np.ndarray:
+    """Per quote: how much it answers to the question's focus words, each weighed by how far the question
+    turns on it (the mean fall in similarity when a word is left out, weighted by the word's drift)."""
+    focus, moved, gains = _gains(embedder, question, quotes)
+    if not focus or not quotes or float(moved.sum()) <= 0:
+        return np.zeros(len(quotes), dtype=np.float32)
+    return np.asarray(gains @ moved / moved.sum(), dtype=np.float32)

@@ -1,0 +1,70 @@
+"""The focus check with the fake (bag-of-words) embedder: a quote that shares the question's setting but
+not the word it turns on does not answer it; a quote that says what is asked does; for an action question
+just under the bar, the action that answers to the question's words is quoted."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from index.answer import Candidate, Thresholds, focused
+from index.embed import FakeEmbedder
+from index.focus import fit, focus_words, unanswered_focus, without
+from index.models import Hit
+
+QUESTION = "Hvad koster et nyt pas i Borgerservice?"
+
+
+def test_focus_words_leave_out_stopwords_question_words_and_the_setting() -> None:
+    assert focus_words("Hvad gør kommunen ved ventetiden på pas og pas?") == ["gør", "ventetiden", "pas"]
+    assert focus_words("How much does the municipality spend?") == ["much", "spend"]
+
+
+def test_a_word_is_left_out_everywhere_but_inside_other_words() -> None:
+    assert without("pas og passet, pas", "pas") == "og passet,"
+
+
+def test_a_quote_about_the_setting_only_leaves_the_focus_unanswered() -> None:
+    quote = "Borgerservice har lange køer om mandagen i Borgerservice."
+    assert unanswered_focus(FakeEmbedder(256), QUESTION, [quote], drift=0.05) in {"koster", "nyt", "pas"}
+
+
+def test_a_quote_that_says_what_is_asked_answers_every_focus_word() -> None:
+    quote = "Et nyt pas koster 627 kr. i Borgerservice."
+    assert unanswered_focus(FakeEmbedder(256), QUESTION, [quote], drift=0.05) is None
+
+
+def test_one_quote_answering_is_enough_and_a_high_drift_bar_checks_nothing() -> None:
+    quotes = ["Borgerservice har lange køer.", "Et nyt pas koster 627 kr. i Borgerservice."]
+    assert unanswered_focus(FakeEmbedder(256), QUESTION, quotes, drift=0.05) is None
+    assert unanswered_focus(FakeEmbedder(256), QUESTION, quotes[:1], drift=2.0) is None
+
+
+def test_fit_ranks_the_quote_about_the_question_first() -> None:
+    quotes = ["Borgerservice har lange køer om mandagen.", "Et nyt pas koster 627 kr. i Borgerservice."]
+    fits = fit(FakeEmbedder(256), QUESTION, quotes)
+    assert fits[1] > fits[0] and fits[1] > 0
+
+
+def test_focused_quotes_the_action_that_answers_the_question_just_under_the_bar() -> None:
+    class Searcher:
+        embedder = FakeEmbedder(256)
+
+    texts = [
+        "Borgerservice har besluttet at holde åbent om mandagen.",  # an action, but not about passports
+        "Borgerservice vil sænke prisen på et nyt pas til 500 kr.",  # the action asked about
+        "Et nyt pas koster for meget, klager borgerne.",  # a complaint
+    ]
+    text = "\n".join(texts)
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    cands = [Candidate(hit, a, b) for a, b in spans]
+    limits = Thresholds(focus_reach=0.03, focus_fit=0.0)
+    question = "Hvad vil Borgerservice gøre ved prisen på et nyt pas?"
+    under = np.asarray([-0.01, -0.02, -0.005], dtype=np.float32)
+    assert focused(Searcher(), question, cands, under, limits) == [1]  # type: ignore[arg-type]
+    too_far = np.asarray([-0.01, -0.05, -0.005], dtype=np.float32)
+    assert focused(Searcher(), question, cands, too_far, limits) != [1]  # type: ignore[arg-type]
+    strict = Thresholds(focus_reach=0.03, focus_fit=1.0)
+    assert focused(Searcher(), question, cands, under, strict) == []  # type: ignore[arg-type]
