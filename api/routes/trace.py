@@ -38,6 +38,7 @@ class HistoryOut(BaseModel):
     status: Status = Field(description="the status this document's answer alone gives")
     reason: str
     reason_code: str
+    reason_da: str = Field(description="the reason in Danish")
     doc_id: str
     source: str
     title: str
@@ -78,7 +79,8 @@ class RecommendationOut(BaseModel):
     department: str | None = Field(description="the unit it is addressed to, when the text names it")
     status: Status = Field(description="the latest answer's status (see history)")
     confidence: float
-    reason: str
+    reason: str = Field(description="why, in English")
+    reason_da: str = Field(description="the same in Danish")
     reason_code: str = Field(
         description="the reason, language-neutral: action_taken, decision_made, plan_or_study, acknowledged, "
         "mentioned, mixed, declined, no_match, no_response"

@@ -175,7 +175,7 @@ function detail(r, h, id) {
           : null,
       ),
       el("blockquote", { class: "quote", lang: h.docLang(e.doc_id) }, el("p", { text: e.quote })),
-      el("p", { class: "history-reason", text: h.reason(e.reason).text }),
+      el("p", { class: "history-reason", text: h.reason(e).text }),
     ),
   );
   const notes = [];
@@ -185,7 +185,7 @@ function detail(r, h, id) {
   for (const later of r.repeated_in || []) {
     notes.push(el("p", { class: "repeated-in", text: t("repeatedIn")(later) }));
   }
-  const reason = h.reason(r.reason);
+  const reason = h.reason(r);
   return el(
     "div",
     { class: "rec-detail-body", id },

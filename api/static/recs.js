@@ -253,7 +253,7 @@ function overviewHelpers(s) {
   return {
     statusBadge,
     docLang: (docId) => hooks.docLang(docId),
-    reason: (text) => localReason(text, getLang()),
+    reason: (item) => localReason(item, getLang()),
     docLink: (target, label, className) => docLink({ ...s, cite: null, ...target }, label, className),
     toCard: (recId) => {
       const card = document.getElementById(`theme-${recId}`);
@@ -274,7 +274,7 @@ function docLink(target, label, className) {
 function renderRec(r, s) {
   const theme = r.theme || t("noTheme");
   const recTarget = { ...s, doc: r.doc_id, at: [r.start, r.end], cite: null, hl: "rec" };
-  const reason = localReason(r.reason, getLang());
+  const reason = localReason(r, getLang());
   const meta = el(
     "dl",
     { class: "meta" },

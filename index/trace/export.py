@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from index.trace.models import Recommendation
-from index.trace.reasons import localised
 from ingest.gazetteer import load_gazetteer
 from ingest.skeleton import fold
 
@@ -152,7 +151,7 @@ def to_csv(recs: Sequence[Recommendation], lang: Lang = "en", dialect: Dialect =
             rec.rec.span.text,
             names[rec.status],
             number(rec.confidence),
-            localised(rec.reason, lang),
+            rec.reason_da if lang == "da" else rec.reason,
             rec.reason_code,
             names[override.status] if override else "",
             override.note if override else "",

@@ -46,7 +46,7 @@ def history(
         doc = docs.get(doc_id)
         if doc is None:
             continue
-        status, _, reason, evidence, code = judge(own, dates)
+        status, _, reason, evidence = judge(own, dates)
         if not evidence:
             continue  # this document does not answer it
         top = evidence[0]
@@ -54,8 +54,9 @@ def history(
             answer_year(doc),
             doc.date,
             status,
-            reason,
-            code,
+            reason.text("en"),
+            reason.code,
+            reason.text("da"),
             doc_id,
             doc.source,
             doc.title,

@@ -62,8 +62,9 @@ class HistoryEntry:
     year: int | None
     date: str | None
     status: Status
-    reason: str
+    reason: str  # in English; `reason_da` says the same in Danish
     reason_code: str
+    reason_da: str
     doc_id: str
     source: str
     title: str
@@ -95,6 +96,7 @@ class Recommendation:
     responses: list[Response] = field(default_factory=list)
     status_override: Override | None = None
     reason_code: str = "no_response"  # language-neutral; see index.trace.status for the codes
+    reason_da: str = ""  # `reason` in Danish
     history: list[HistoryEntry] = field(default_factory=list)  # oldest first; the last decides `status`
     repeated_from: Repeat | None = None  # the earlier report's same recommendation
     repeated_in: list[Repeat] = field(default_factory=list)  # later reports that recommend it again
@@ -122,6 +124,7 @@ class Recommendation:
             "reason_code": self.reason_code,
             "confidence": round(self.confidence, 3),
             "reason": self.reason,
+            "reason_da": self.reason_da,
             "status_override": asdict(self.status_override) if self.status_override else None,
             "effective_status": self.effective_status,
             "responses": [asdict(r) for r in self.responses],

@@ -1,111 +1,78 @@
-"""A status's reason as a language-neutral code, and in Danish.
-
-The status step explains each verdict in one English sentence from a few fixed templates; the code names
-the template (for filters, counts and translations) and `danish` says the same sentence in Danish, as the
-web page does (api/static/reasons.js). A sentence from no known template keeps its English words.
-"""
+"""A status's reason: a language-neutral code and the details that fill its sentence, said in English or
+Danish from the same details, so that no sentence is ever translated back from another language."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
 
-# The latest of several answers decides; its own reason follows the prefix.
-LATEST = re.compile(r"^Latest of (\d+) answers \(([^)]*)\): (.+)$")
+Lang = Literal["en", "da"]
 
-
-def _comma(number: str) -> str:
-    return number.replace(".", ",")
-
-
-def _where(place: str) -> str:
-    return "samme tabelrække" if place == "the same table row" else place
-
-
-_TEMPLATES: list[tuple[str, re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (
-        "mentioned",
-        re.compile(r"^The response in (.+) is on the same subject but states no action or plan\.$"),
-        lambda m: f"Svaret i {_where(m[1])} handler om det samme, men nævner ingen handling eller plan.",
-    ),
-    (
-        "no_match",
-        re.compile(
-            r"^No passage (?:in|of) a later document stands out as an answer "
-            r"\(best (-?[\d.]+), needs ([\d.]+)\)\.$"
+_SENTENCES: dict[Lang, dict[str, str]] = {
+    "en": {
+        "action_taken": "The response in {where} reports a change already made (“{words}”).",
+        "decision_made": "The response in {where} states a decision (“{words}”).",
+        "plan_or_study": "The response in {where} plans or studies it (“{words}”) without a decision.",
+        "acknowledged": "The response in {where} acknowledges it (“{words}”) without a commitment.",
+        "mentioned": "The response in {where} is on the same subject but states no action or plan.",
+        "declined": "The response in {where} declines it (“{words}”).",
+        "mixed": "The response in {where} declines part of it and acts on or plans another part (“{words}”).",
+        "no_match": "No passage in a later document stands out as an answer (best {best}, needs {needs}).",
+        "no_response": "No later document of the same municipality is in the corpus.",
+    },
+    "da": {
+        "action_taken": "Svaret i {where} nævner en ændring, der allerede er gennemført (»{words}«).",
+        "decision_made": "Svaret i {where} nævner en beslutning (»{words}«).",
+        "plan_or_study": "Svaret i {where} planlægger eller undersøger det (»{words}«) uden en beslutning.",
+        "acknowledged": "Svaret i {where} anerkender det (»{words}«) uden et tilsagn.",
+        "mentioned": "Svaret i {where} handler om det samme, men nævner ingen handling eller plan.",
+        "declined": "Svaret i {where} afviser det (»{words}«).",
+        "mixed": (
+            "Svaret i {where} afviser en del af det og handler på eller planlægger en anden del (»{words}«)."
         ),
-        lambda m: (
-            f"Ingen passage i et senere dokument skiller sig ud som svar (bedste {_comma(m[1])}, "
-            f"kræver {_comma(m[2])})."
+        "no_match": (
+            "Ingen passage i et senere dokument skiller sig ud som svar (bedste {best}, kræver {needs})."
         ),
-    ),
-    (
-        "no_response",
-        re.compile(r"^No later document of the same municipality is in the corpus\.$"),
-        lambda m: "Der er intet senere dokument fra samme kommune blandt dokumenterne.",
-    ),
-    (
-        "action_taken",
-        re.compile(r"^The response in (.+) reports a change already made \(“(.*)”\)\.$"),
-        lambda m: f"Svaret i {_where(m[1])} nævner en ændring, der allerede er gennemført (»{m[2]}«).",
-    ),
-    (
-        "decision_made",
-        re.compile(r"^The response in (.+) states a decision \(“(.*)”\)\.$"),
-        lambda m: f"Svaret i {_where(m[1])} nævner en beslutning (»{m[2]}«).",
-    ),
-    (
-        "plan_or_study",
-        re.compile(r"^The response in (.+) plans or studies it \(“(.*)”\) without a decision\.$"),
-        lambda m: f"Svaret i {_where(m[1])} planlægger eller undersøger det (»{m[2]}«) uden en beslutning.",
-    ),
-    (
-        "acknowledged",
-        re.compile(r"^The response in (.+) acknowledges it \(“(.*)”\) without a commitment\.$"),
-        lambda m: f"Svaret i {_where(m[1])} anerkender det (»{m[2]}«) uden et tilsagn.",
-    ),
-    (
-        "declined",
-        re.compile(r"^The response in (.+) declines it \(“(.*)”\)\.$"),
-        lambda m: f"Svaret i {_where(m[1])} afviser det (»{m[2]}«).",
-    ),
-    (
-        "mixed",
-        re.compile(
-            r"^The response in (.+) declines part of it and acts on or plans another part \(“(.*)”\)\.$"
-        ),
-        lambda m: (
-            f"Svaret i {_where(m[1])} afviser en del af det og handler på eller planlægger en anden del "
-            f"(»{m[2]}«)."
-        ),
-    ),
-]
+        "no_response": "Der er intet senere dokument fra samme kommune blandt dokumenterne.",
+    },
+}
+CODES = frozenset(_SENTENCES["en"])
+_SAME_ROW: dict[Lang, str] = {"en": "the same table row", "da": "samme tabelrække"}
+_LATEST: dict[Lang, str] = {
+    "en": "Latest of {count} answers ({when}): ",
+    "da": "Det seneste af {count} svar ({when}) afgør: ",
+}
 
 
-def latest_reason(count: int, when: str, reason: str) -> str:
-    """The reason of a status decided by the latest of `count` answering documents (`when`: its year)."""
-    return f"Latest of {count} answers ({when}): {reason}"
+@dataclass(frozen=True)
+class Reason:
+    code: str  # one of CODES
+    where: str = ""  # the answering document's file name; "" for the report's own table row
+    words: str = ""  # the answer's words that decided the code
+    best: float = 0.0  # no_match: the best candidate's relative score, and the score it needed
+    needs: float = 0.0
+    latest_of: int = 0  # over 1: the latest of this many answering documents decided
+    when: str = ""  # that document's year
 
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown reason code {self.code!r}")
 
-def reason_code(reason: str) -> str:
-    """The template a reason comes from ("decision_made", "declined", …); "other" for a sentence from none."""
-    latest = LATEST.match(reason)
-    text = latest[3] if latest else reason
-    return next((code for code, pattern, _ in _TEMPLATES if pattern.match(text)), "other")
+    def deciding_of(self, count: int, when: str) -> Reason:
+        """The same reason, said as the latest of `count` answers (from `when`)."""
+        return replace(self, latest_of=count, when=when)
 
+    def text(self, lang: Lang = "en") -> str:
+        def number(value: float) -> str:
+            return f"{value:.1f}".replace(".", ",") if lang == "da" else f"{value:.1f}"
 
-def danish(reason: str) -> str:
-    """The reason in Danish where its template is known, else as it came."""
-    latest = LATEST.match(reason)
-    if latest:
-        inner = danish(latest[3])
-        return f"Det seneste af {latest[1]} svar ({latest[2]}) afgør: {inner[:1].lower()}{inner[1:]}"
-    for _, pattern, say in _TEMPLATES:
-        found = pattern.match(reason)
-        if found:
-            return say(found)
-    return reason
-
-
-def localised(reason: str, lang: str) -> str:
-    return danish(reason) if lang == "da" else reason
+        sentence = _SENTENCES[lang][self.code].format(
+            where=self.where or _SAME_ROW[lang],
+            words=self.words,
+            best=number(self.best),
+            needs=number(self.needs),
+        )
+        if self.latest_of <= 1:
+            return sentence
+        lead = _LATEST[lang].format(count=self.latest_of, when=self.when)
+        return lead + (sentence[:1].lower() + sentence[1:] if lang == "da" else sentence)

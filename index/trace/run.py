@@ -11,7 +11,6 @@ from index.trace.extract import document_when, extract
 from index.trace.history import history, repeat_of, repeats
 from index.trace.link import candidates, link
 from index.trace.models import Extracted, Override, Recommendation
-from index.trace.reasons import latest_reason
 from index.trace.status import judge
 from ingest.models import Document
 
@@ -43,19 +42,20 @@ def compute(record: Record, embedder: Embedder, restricted: bool = True) -> list
     traced = []
     for rec in recs:
         responses = linked.get(rec.rec_id, [])
-        status, confidence, reason, evidence, code = judge(responses, dates)
+        status, confidence, reason, evidence = judge(responses, dates)
         past = history(responses, by_id, dates)
         if len(past) > 1 and evidence and past[-1].doc_id == evidence[0].doc_id:
-            reason = latest_reason(len(past), str(past[-1].year or "?"), reason)
+            reason = reason.deciding_of(len(past), str(past[-1].year or "?"))
         repeats_of = repeated.get(rec.rec_id)
         traced.append(
             Recommendation(
                 rec,
                 status,
                 confidence,
-                reason,
+                reason.text("en"),
                 evidence,
-                reason_code=code,
+                reason_code=reason.code,
+                reason_da=reason.text("da"),
                 history=past,
                 repeated_from=repeat_of(repeats_of, by_id) if repeats_of else None,
                 repeated_in=[repeat_of(r, by_id) for r in again.get(rec.rec_id, [])],

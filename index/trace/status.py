@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from index.trace.models import Response, Status
+from index.trace.reasons import Reason
 
 # A passage must stand this many spread units above the recommendation's mean over its candidates (the
 # one-to-one matching adds one unit to each recommendation's own place). Measured on the development sets.
@@ -122,15 +123,6 @@ def _clause(text: str, found: re.Match[str]) -> str:
     return text[start : min(ends, default=len(text))]
 
 
-_REASONS = {
-    "action_taken": "The response in {where} reports a change already made (“{words}”).",
-    "decision_made": "The response in {where} states a decision (“{words}”).",
-    "plan_or_study": "The response in {where} plans or studies it (“{words}”) without a decision.",
-    "acknowledged": "The response in {where} acknowledges it (“{words}”) without a commitment.",
-    "mentioned": "The response in {where} is on the same subject but states no action or plan.",
-    "declined": "The response in {where} declines it (“{words}”).",
-    "mixed": "The response in {where} declines part of it and acts on or plans another part (“{words}”).",
-}
 _CONFIDENCE = {"action_taken": 0.6, "decision_made": 0.6, "plan_or_study": 0.5, "acknowledged": 0.45}
 
 
@@ -141,28 +133,19 @@ def _latest(linked: Sequence[Response], dates: Mapping[str, str | None]) -> Resp
 
 def judge(
     responses: Sequence[Response], dates: Mapping[str, str | None] | None = None
-) -> tuple[Status, float, str, list[Response], str]:
-    """Status, confidence, reason, the evidence that decided it (best first) and the reason code."""
+) -> tuple[Status, float, Reason, list[Response]]:
+    """Status, confidence, reason and the evidence that decided it (best first)."""
     linked = [r for r in responses if r.same_row or r.score >= LINKED]
     if not linked:
         if not responses:
-            return (
-                "not_addressed",
-                0.6,
-                "No later document of the same municipality is in the corpus.",
-                [],
-                "no_response",
-            )
+            return "not_addressed", 0.6, Reason("no_response"), []
         best = max(r.score for r in responses)
-        reason = (
-            f"No passage in a later document stands out as an answer (best {best:.1f}, needs {LINKED:.1f})."
-        )
-        return "not_addressed", min(0.9, 0.5 + 0.1 * (LINKED - best)), reason, [], "no_match"
+        reason = Reason("no_match", best=best, needs=LINKED)
+        return "not_addressed", min(0.9, 0.5 + 0.1 * (LINKED - best)), reason, []
     deciding = next((r for r in linked if r.same_row), None) or _latest(linked, dates or {})
     code, words = classify(deciding.quote)
-    where = "the same table row" if deciding.same_row else deciding.source
-    reason = _REASONS[code].format(where=where, words=words or "")
+    reason = Reason(code, where="" if deciding.same_row else deciding.source, words=words or "")
     strength = 1.0 if deciding.same_row else min(1.0, (deciding.score - LINKED) / LINKED)
     confidence = _CONFIDENCE.get(code, 0.35) + 0.35 * max(strength, 0.0)
     evidence = [deciding, *(r for r in linked if r is not deciding)]
-    return REASON_CODES[code], min(confidence, 0.95), reason, evidence, code
+    return REASON_CODES[code], min(confidence, 0.95), reason, evidence

@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from api.app import create_app
 from api.service import Service, safe_upload_name
 from index.settings import Settings
+from index.trace.reasons import Reason
 from index.trace.status import REASON_CODES
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.support import CORPUS
@@ -247,6 +248,10 @@ def test_recommendations_route_filters_and_csv(client: TestClient) -> None:
     rec = next(r for r in recs if r["theme"] == "Svartid")
     assert rec["status"] in ("addressed", "partially", "not_addressed") and rec["reason"]
     assert rec["reason_code"] in REASON_CODES and REASON_CODES[rec["reason_code"]] == rec["status"]
+    # Each reason in both languages, said from its code: no recommendation or history entry lacks the Danish.
+    for item in [*recs, *(h for r in recs for h in r["history"])]:
+        assert item["reason_da"] and item["reason_da"] != item["reason"]
+        assert Reason(item["reason_code"]).text("da").split(" ")[0].lower() in item["reason_da"].lower()
     assert "department" in rec
     assert rec["responses"] and rec["responses"][0]["same_row"]
     text = client.get(f"/api/documents/{rec['doc_id']}").json()["text"]

@@ -102,10 +102,10 @@ def test_status_follows_the_evidence() -> None:
     assert judge([response("Det er besluttet at indføre faste svarfrister.")])[0] == "addressed"
     assert judge([response("Vi vil undersøge, om svarfristerne kan forkortes.")])[0] == "partially"
     assert judge([response("Svarfristerne er et emne i kommunen.")])[0] == "partially"
-    status, confidence, reason, evidence, code = judge([response("Det er besluttet.", LINKED - 0.5)])
-    assert (status, evidence, code) == ("not_addressed", [], "no_match") and "best" in reason
+    status, confidence, reason, evidence = judge([response("Det er besluttet.", LINKED - 0.5)])
+    assert (status, evidence, reason.code) == ("not_addressed", [], "no_match") and "best" in reason.text()
     assert 0 < confidence <= 1
-    assert judge([])[0] == "not_addressed" and judge([])[4] == "no_response"
+    assert judge([])[0] == "not_addressed" and judge([])[2].code == "no_response"
 
 
 def test_overrides_persist_across_reingest(tmp_path: Path) -> None:

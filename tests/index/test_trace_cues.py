@@ -94,9 +94,9 @@ def test_reason_codes_follow_the_words_of_the_answer(quote: str, code: str) -> N
 
 def test_a_decline_is_the_evidence_for_not_addressed() -> None:
     quote = "Forvaltningen finder ikke anledning til at ændre brevene, da beregningen står i et bilag."
-    status, _, reason, evidence, code = judge([Response("d", "svar.txt", quote, 0, len(quote), LINKED + 1)])
-    assert (status, code) == ("not_addressed", "declined")
-    assert evidence and evidence[0].quote == quote and "finder ikke anledning" in reason
+    status, _, reason, evidence = judge([Response("d", "svar.txt", quote, 0, len(quote), LINKED + 1)])
+    assert (status, reason.code) == ("not_addressed", "declined")
+    assert evidence and evidence[0].quote == quote and "finder ikke anledning" in reason.text()
 
 
 def test_the_latest_answering_document_decides() -> None:
@@ -104,8 +104,8 @@ def test_the_latest_answering_document_decides() -> None:
     later = Response(
         "b", "status.txt", "Brevene er skrevet om og har været i brug siden februar.", 0, 10, LINKED
     )
-    status, _, _, evidence, code = judge([first, later], {"a": "2023-06-12", "b": "2024-04-04"})
-    assert (status, code, evidence[0].doc_id) == ("addressed", "action_taken", "b")
+    status, _, reason, evidence = judge([first, later], {"a": "2023-06-12", "b": "2024-04-04"})
+    assert (status, reason.code, evidence[0].doc_id) == ("addressed", "action_taken", "b")
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from index.settings import Settings
 from index.trace import stored
 from index.trace.export import to_csv
 from index.trace.models import Extracted, HistoryEntry, Recommendation, Response, Span
-from index.trace.reasons import danish, latest_reason, reason_code
+from index.trace.reasons import CODES, Reason
 from ingest.pipeline import IngestOptions, run_ingest
 
 YEARS = Path(__file__).parent / "fixtures" / "trace_years"
@@ -94,7 +94,7 @@ def test_a_recommendation_repeated_in_a_later_report_is_linked_to_its_earlier_se
     # Answers dated before the later report do not answer it.
     assert later.history == [] and later.status == "not_addressed"
     assert later.reason_code == "no_response"
-    assert danish(later.reason) == "Der er intet senere dokument fra samme kommune blandt dokumenterne."
+    assert later.reason_da == "Der er intet senere dokument fra samme kommune blandt dokumenterne."
     # A new recommendation of the later report repeats nothing.
     fresh = _one(recs, "beretning_2024.md", "åbningstid")
     assert fresh.repeated_from is None and fresh.repeated_in == []
@@ -187,38 +187,52 @@ def test_a_cell_excel_would_take_for_a_formula_stays_text() -> None:
 
 
 @pytest.mark.parametrize(
-    ("reason", "code", "start"),
+    ("reason", "english", "danish"),
     [
-        ("The response in x.md states a decision (“indført”).", "decision_made", "Svaret i x.md nævner"),
         (
+            Reason("decision_made", where="x.md", words="indført"),
+            "The response in x.md states a decision (“indført”).",
+            "Svaret i x.md nævner en beslutning (»indført«).",
+        ),
+        (
+            Reason("plan_or_study", words="undersøge"),
             "The response in the same table row plans or studies it (“undersøge”) without a decision.",
-            "plan_or_study",
-            "Svaret i samme tabelrække planlægger",
+            "Svaret i samme tabelrække planlægger eller undersøger det (»undersøge«) uden en beslutning.",
         ),
         (
+            Reason("no_response"),
             "No later document of the same municipality is in the corpus.",
-            "no_response",
-            "Der er intet senere",
+            "Der er intet senere dokument fra samme kommune blandt dokumenterne.",
         ),
-        ("The response in x.md declines it (“ser ikke behov for”).", "declined", "Svaret i x.md afviser det"),
         (
-            "No passage of a later document stands out as an answer (best 0.4, needs 1.0).",
-            "no_match",
+            Reason("no_match", best=0.43, needs=1.0),
+            "No passage in a later document stands out as an answer (best 0.4, needs 1.0).",
             "Ingen passage i et senere dokument skiller sig ud som svar (bedste 0,4, kræver 1,0).",
         ),
-        ("Something new.", "other", "Something new."),
     ],
 )
-def test_reason_codes_and_danish(reason: str, code: str, start: str) -> None:
-    assert reason_code(reason) == code and danish(reason).startswith(start)
-    latest = latest_reason(3, "2024", reason)
-    assert reason_code(latest) == code
-    assert danish(latest).startswith("Det seneste af 3 svar (2024) afgør: ") or code == "other"
+def test_a_reason_is_said_in_english_and_danish_from_the_same_details(
+    reason: Reason, english: str, danish: str
+) -> None:
+    assert reason.text("en") == english and reason.text("da") == danish
+    latest = reason.deciding_of(3, "2024")
+    assert latest.code == reason.code
+    assert latest.text("en") == f"Latest of 3 answers (2024): {english}"
+    assert latest.text("da") == f"Det seneste af 3 svar (2024) afgør: {danish[:1].lower()}{danish[1:]}"
+
+
+def test_every_reason_code_has_both_sentences_and_no_other_code_is_taken() -> None:
+    for code in CODES:
+        assert Reason(code, where="x.md", words="ord").text("en") != Reason(
+            code, where="x.md", words="ord"
+        ).text("da")
+    with pytest.raises(ValueError, match="unknown reason code"):
+        Reason("other")
 
 
 def test_history_entries_round_trip_through_the_store() -> None:
     entry = HistoryEntry(
-        2023, "2023-09-12", "addressed", "r", "action_taken", "d", "s", "t", "response", "q", 1, 2, 0.9
+        2023, "2023-09-12", "addressed", "r", "action_taken", "r-da", "d", "s", "t", "response", "q", 1, 2, 0.9
     )
     rec = Recommendation(
         Extracted(
@@ -239,6 +253,7 @@ def test_history_entries_round_trip_through_the_store() -> None:
         [Response("d", "s", "q", 1, 2, 0.9, True)],
         history=[entry],
         reason_code="action_taken",
+        reason_da="hvorfor",
     )
     assert stored.decode(stored.encode([rec])) == [rec]
 
