@@ -232,7 +232,20 @@ def test_every_reason_code_has_both_sentences_and_no_other_code_is_taken() -> No
 
 def test_history_entries_round_trip_through_the_store() -> None:
     entry = HistoryEntry(
-        2023, "2023-09-12", "addressed", "r", "action_taken", "r-da", "d", "s", "t", "response", "q", 1, 2, 0.9
+        2023,
+        "2023-09-12",
+        "addressed",
+        "r",
+        "action_taken",
+        "r-da",
+        "d",
+        "s",
+        "t",
+        "response",
+        "q",
+        1,
+        2,
+        0.9,
     )
     rec = Recommendation(
         Extracted(
