@@ -119,8 +119,10 @@ def _rm(args: argparse.Namespace, settings: Settings) -> int:
 
 def _docs(args: argparse.Namespace, settings: Settings) -> int:
     docs = [d.public() for d in Record(settings.record_path).documents()]
+    # The title first: an export's files are named by numbers and ids that say nothing.
     rows = [
-        f"{d['doc_id']}  {d['source']}  {d['municipality'] or '-'}  {d['date'] or '-'}  {d['doc_type']}"
+        f"{d['doc_id']}  {d['title'] or d['source']}  ({d['source']})  {d['municipality'] or '-'}  "
+        f"{d['date'] or d['year'] or '-'}  {d['doc_type']}"
         f"{'  duplicate of ' + str(d['duplicate_of']) if d['duplicate_of'] else ''}"
         f"{'  [restricted]' if d['access'] == 'restricted' else ''}"
         for d in docs

@@ -120,6 +120,10 @@ def test_committee_filter_and_restricted_marks_through_the_cli(tmp_path: Path) -
     assert "[restricted]" in listing
     closed = [d for d in json.loads(run("docs", "--json", *data).stdout) if d["access"] == "restricted"]
     assert closed
+    # Each line names the document by its title, with the file name beside it.
+    for doc in json.loads(run("docs", "--json", *data).stdout):
+        line = next(li for li in listing.splitlines() if li.startswith(doc["doc_id"]))
+        assert doc["title"] and f"{doc['title']}  ({doc['source']})" in line
 
 
 def test_search_by_document_through_the_cli(seed_data: Path) -> None:
