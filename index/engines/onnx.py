@@ -43,7 +43,7 @@ class OnnxE5Embedder:
         self, model_dir: Path, threads: int, batch_tokens: int = BATCH_TOKENS, variant: str = DEFAULT_VARIANT
     ) -> None:
         if variant not in VARIANTS:  # e.g. "q4" (the default) or "int8"; index/engines/build.py
-            raise ValueError(f"unknown ONNX variant {variant!r}: use one of {', '.join(VARIANTS)}")
+            raise ValueError(f"unknown model build {variant!r}: use one of {', '.join(VARIANTS)}")
         self.name = self.name_of(variant)
         self.model_dir = model_dir
         self.threads = threads
@@ -67,10 +67,11 @@ class OnnxE5Embedder:
                 return
             weights = E5Weights()
             path = ensure_model(self.model_dir, weights, self.variant)
+            self._weights = weights
             self._tokenizer = E5Tokenizer(weights.vocabulary)
             self._narrow = _session(path, 1)
+            # Last: `embed` takes a set `_wide` as the sign that everything is loaded.
             self._wide = _session(path, self.threads) if self.threads > 1 else self._narrow
-            self._weights = weights
 
     def embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
         if self._wide is None:

@@ -30,7 +30,6 @@ class OpenVinoE5Embedder(OnnxE5Embedder):
         self, model_dir: Path, threads: int, batch_tokens: int = BATCH_TOKENS, variant: str = DEFAULT_VARIANT
     ) -> None:
         super().__init__(model_dir, threads, batch_tokens, variant)
-        self.name = self.name_of(variant)
         self._streams: Streams | None = None
 
     @staticmethod
@@ -43,9 +42,9 @@ class OpenVinoE5Embedder(OnnxE5Embedder):
                 return
             weights = E5Weights()
             path = ensure_model(self.model_dir, weights, self.variant)
-            self._tokenizer = E5Tokenizer(weights.vocabulary)
-            self._streams = Streams(_compile(path, self.threads), self.threads)
             self._weights = weights
+            self._tokenizer = E5Tokenizer(weights.vocabulary)
+            self._streams = Streams(_compile(path, self.threads), self.threads)  # last: `embed` checks it
 
     def embed(self, texts: Sequence[str], kind: str) -> np.ndarray:
         if self._streams is None:
@@ -79,6 +78,8 @@ class Streams:
             return self.compiled.create_infer_request()
 
     def run(self, feeds: Sequence[dict[str, np.ndarray]]) -> list[np.ndarray]:
+        if not feeds:
+            return []
         requests = [self._take() for _ in range(min(len(feeds), self.width))]
         out: list[np.ndarray] = []
         try:
@@ -91,8 +92,13 @@ class Streams:
                     request.wait()
                     out.append(np.array(request.get_tensor(OUTPUT).data, dtype=np.float32))
         finally:
+            # None goes back to the pool still running; one whose inference failed is dropped (its
+            # `wait` raises again), and the error already on its way is the one the caller sees.
             for request in requests:
-                request.wait()  # a failed call leaves none running in the pool
+                try:
+                    request.wait()
+                except Exception:
+                    continue
                 self._idle.put(request)
         return out
 

@@ -151,7 +151,7 @@ def to_csv(recs: Sequence[Recommendation], lang: Lang = "en", dialect: Dialect =
             rec.rec.span.text,
             names[rec.status],
             number(rec.confidence),
-            rec.reason_da if lang == "da" else rec.reason,
+            (rec.reason_da or rec.reason) if lang == "da" else rec.reason,
             rec.reason_code,
             names[override.status] if override else "",
             override.note if override else "",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from index.embed import Embedder, Kind, batched
+from index.embed import Embedder, Kind, batched, compatible
 from index.lexical import LexicalDoc, LexicalIndex
 from index.record import Record
 from index.trace.extract import REC_HEADERS, RESPONDING_TYPES, RESPONSE_HEADERS, _cell
@@ -102,9 +102,18 @@ def embed_cached(record: Record, embedder: Embedder, texts: Sequence[str], kind:
     """Vectors through the record's cache (passages share it with the index; queries get their own key)."""
     if not texts:
         return np.zeros((0, embedder.dim), dtype=np.float32)
-    model = embedder.name if kind == "passage" else f"{embedder.name}#{kind}"
+
+    def key(name: str) -> str:
+        return name if kind == "passage" else f"{name}#{kind}"
+
+    model = key(embedder.name)
     hashes = [content_hash(" ".join(t.split())) for t in texts]
     cached = record.vectors.get(sorted(set(hashes)), model)
+    for other in sorted(compatible(embedder.name) - {embedder.name}):  # vectors of the same space serve
+        wanted = sorted({h for h in hashes if h not in cached})
+        if not wanted:
+            break
+        cached.update(record.vectors.get(wanted, key(other)))
     missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in cached}
     if missing:
         keys = list(missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -251,7 +252,11 @@ def test_recommendations_route_filters_and_csv(client: TestClient) -> None:
     # Each reason in both languages, said from its code: no recommendation or history entry lacks the Danish.
     for item in [*recs, *(h for r in recs for h in r["history"])]:
         assert item["reason_da"] and item["reason_da"] != item["reason"]
-        assert Reason(item["reason_code"]).text("da").split(" ")[0].lower() in item["reason_da"].lower()
+        quoted = re.findall("“(.*?)”", item["reason"])  # the words that decided, quoted in both languages
+        assert quoted == re.findall("»(.*?)«", item["reason_da"])
+        if item["reason_code"] != "no_match":  # the sentence's own words, after the place it names
+            tail = Reason(item["reason_code"]).text("da").split("samme tabelrække")[-1].split("»")[0]
+            assert tail in item["reason_da"]
     assert "department" in rec
     assert rec["responses"] and rec["responses"][0]["same_row"]
     text = client.get(f"/api/documents/{rec['doc_id']}").json()["text"]

