@@ -32,7 +32,8 @@ _ACTION = re.compile(
     r"(?:etabler|iværksæt|igangsæt|indfør|opret|ansæt|ansat|udarbejd|afhold|udbyd|uddann|gennemfør|"
     r"indskærp|forenkl|udvid|afsæt|afsat|opsig|registrer|nedbring|opdater|tildel|udpeg|tilbyd|sikre|"
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
-    r"kontroller|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|set up|introduc|launch|"
+    r"kontroller|deltage[rs]? i|deltog i|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|"
+    r"set up|introduc|launch|"
     r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend)\w*)\b",
     re.IGNORECASE,
 )
