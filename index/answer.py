@@ -20,6 +20,7 @@ import time
 
 import numpy as np
 
+from index.actions import answering_action
 from index.cited import Answer, Citation, Thresholds, answer_text, cite, declined
 from index.evidence import (
     about,
@@ -247,6 +248,8 @@ def compose_answer(
     own = without_municipalities(plain, reply_language(asked)) if wanted else plain
     if action and not chosen:
         chosen = focused(searcher, own, cands, evidence, limits)
+    if action and chosen:
+        chosen = answering_action(searcher.embedder, own, cands, evidence, chosen, limits)
     if action:
         chosen = responses(cands, chosen)
     if asks_for_figure(plain) or asks_for_money(plain):

@@ -81,6 +81,9 @@ class Thresholds:
     # states an action may lie, and how much it must answer to the question's focus words to be quoted.
     focus_reach: float = 0.03
     focus_fit: float = 0.008
+    # For an answered question about actions: how far under its bar an action of a quoted passage may lie
+    # and still be quoted first, when it answers the question's focus words better (`index/actions.py`).
+    passage_reach: float = 0.05
 
 
 def answer_text(citations: list[Citation]) -> str:

@@ -5,7 +5,7 @@ another one is not taken for an answer."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -35,12 +35,17 @@ def _bare_names() -> dict[str, tuple[str, bool]]:
 
 def named_municipalities(text: str) -> set[str]:
     """Municipalities a text names: "X Kommune", one of its bodies, or its bare name (exact spelling)."""
+    return set(_named(text))
+
+
+@lru_cache(maxsize=4096)  # the same passages come back for question after question
+def _named(text: str) -> frozenset[str]:
     names = set(load_gazetteer().scores(text))
     bare = _bare_names()
     for word in _CAPITALISED.findall(text):
         if word.lower() in bare:
             names.add(bare[word.lower()][0])
-    return names
+    return frozenset(names)
 
 
 def about(hit: Hit, wanted: set[str]) -> bool:

@@ -7,6 +7,9 @@ leaving a word out of the question moves the question's embedding by some amount
 turns on that word), and moves a quoted sentence's similarity to the question (how much the sentence
 answers to it). A word the question turns on strongly that no quoted sentence answers to, so that the
 sentence is as close or closer to the question without it, means the answer is about something else.
+
+A word a quote states itself (its stem and compound parts stand in the quote) is answered to by definition
+and costs no model call: each word tested is one more question to embed, the check's whole cost.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import numpy as np
 from bm25s.stopwords import STOPWORDS_DANISH, STOPWORDS_EN
 
+from index.analyze import analyze
 from index.embed import Embedder
 from index.question import words
 
@@ -43,10 +47,23 @@ def without(question: str, word: str) -> str:
     return " ".join(re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", " ", question).split())
 
 
-def _gains(embedder: Embedder, question: str, quotes: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The question's focus words; how far leaving each out moves the question (1 - cosine); and how much
-    each quote's similarity to the question falls when it is left out (quotes x words)."""
-    focus = focus_words(question)
+def _terms(text: str) -> set[str]:
+    return {t for t in analyze(text) if not t.startswith("~")}
+
+
+def stated(word: str, quotes: list[str]) -> bool:
+    """Whether a quote states the word itself: every one of its terms (stem, compound parts) is a quote's."""
+    mine = _terms(word)
+    return bool(mine) and any(mine <= _terms(quote) for quote in quotes)
+
+
+def _gains(
+    embedder: Embedder, question: str, quotes: list[str], focus: list[str] | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The question's focus words (or those given); how far leaving each out moves the question
+    (1 - cosine); and how much each quote's similarity to the question falls when it is left out
+    (quotes x words)."""
+    focus = focus_words(question) if focus is None else focus
     if not focus or not quotes:
         return focus, np.zeros(len(focus)), np.zeros((len(quotes), len(focus)))
     queries = embedder.embed([question, *(without(question, w) for w in focus)], "query")
@@ -60,11 +77,14 @@ def unanswered_focus(
 ) -> str | None:
     """A word the question turns on (leaving it out moves the question's embedding by at least `drift`,
     1 - cosine) that no quote answers to (leaving it out lowers no quote's similarity by more than
-    `drop`); None when there is none."""
-    focus, moved, gains = _gains(embedder, question, quotes)
+    `drop`); None when there is none. Words a quote states are not tested (see the module's note)."""
     if not quotes:
         return None
-    answered = gains.max(axis=0) if len(focus) else gains  # per word, the quote that answers to it most
+    unstated = [w for w in focus_words(question) if not stated(w, quotes)]
+    if not unstated:
+        return None
+    focus, moved, gains = _gains(embedder, question, quotes, unstated)
+    answered = gains.max(axis=0)  # per word, the quote that answers to it most
     for word, shift, gain in zip(focus, moved, answered, strict=True):
         if shift >= drift and gain <= drop:
             return word

@@ -32,7 +32,8 @@ _ACTION = re.compile(
     r"(?:etabler|iværksæt|igangsæt|indfør|opret|ansæt|ansat|udarbejd|afhold|udbyd|uddann|gennemfør|"
     r"indskærp|forenkl|udvid|afsæt|afsat|opsig|registrer|nedbring|opdater|tildel|udpeg|tilbyd|sikre|"
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
-    r"kontroller|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|set up|introduc|launch|"
+    r"kontroller|deltage[rs]? i|deltog i|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|"
+    r"set up|introduc|launch|"
     r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend)\w*)\b",
     re.IGNORECASE,
 )
@@ -149,15 +150,27 @@ def continuation(cands: list[Candidate], i: int, prefer_action: bool) -> int:
     return same[0]
 
 
+def _counts(text: str) -> tuple[int, int]:
+    """Words of action and words of a problem in a sentence. A verb phrase whose participle or adjective
+    is a problem word ("har oplevet", "har svært ved") counts as a problem only."""
+    problems = [m.span() for m in _PROBLEM.finditer(text)]
+    actions = [
+        m for m in _ACTION.finditer(text) if not any(a < m.end() and m.start() < b for a, b in problems)
+    ]
+    return len(actions), len(problems)
+
+
 def states_action(text: str) -> bool:
     """Whether a sentence states an action, decision or commitment: more words say so than describe a
     problem ("har oplevet" is no action)."""
-    return len(_ACTION.findall(text)) > len(_PROBLEM.findall(text))
+    actions, problems = _counts(text)
+    return actions > problems
 
 
 def states_problem(text: str) -> bool:
     """Whether a sentence describes a problem or a complaint rather than what is done about it."""
-    return len(_PROBLEM.findall(text)) > len(_ACTION.findall(text))
+    actions, problems = _counts(text)
+    return problems > actions
 
 
 def states_figure(text: str) -> bool:

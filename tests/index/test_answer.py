@@ -105,6 +105,12 @@ def test_municipalities_named_in_a_question() -> None:
     assert named_municipalities("What did Tina say about meetings?") == set()
 
 
+def test_the_names_found_are_remembered_but_each_caller_gets_its_own_set() -> None:
+    found = named_municipalities("Hvad er Odense Kommunes budget?")
+    found.add("Aalborg")
+    assert named_municipalities("Hvad er Odense Kommunes budget?") == {"Odense"}
+
+
 def test_a_question_without_its_municipality() -> None:
     assert without_municipalities("Hvad er skatteprocenten i Gentofte Kommune?", "da") == (
         "Hvad er skatteprocenten i kommunen?"

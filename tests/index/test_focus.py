@@ -10,7 +10,7 @@ import numpy as np
 
 from index.answer import Candidate, Thresholds, focused
 from index.embed import FakeEmbedder
-from index.focus import fit, focus_words, unanswered_focus, without
+from index.focus import fit, focus_words, stated, unanswered_focus, without
 from index.models import Hit
 
 QUESTION = "Hvad koster et nyt pas i Borgerservice?"
@@ -68,3 +68,28 @@ def test_focused_quotes_the_action_that_answers_the_question_just_under_the_bar(
     assert focused(Searcher(), question, cands, too_far, limits) != [1]  # type: ignore[arg-type]
     strict = Thresholds(focus_reach=0.03, focus_fit=1.0)
     assert focused(Searcher(), question, cands, under, strict) == []  # type: ignore[arg-type]
+
+
+class Counting(FakeEmbedder):
+    """The fake embedder, counting the questions it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__(256)
+        self.queries: list[str] = []
+
+    def embed(self, texts, kind):  # type: ignore[no-untyped-def]
+        if kind == "query":
+            self.queries.extend(texts)
+        return super().embed(texts, kind)
+
+
+def test_a_word_the_quote_states_is_answered_without_a_model_call() -> None:
+    embedder = Counting()
+    assert stated("passet", ["Et nyt pas koster 627 kr."])  # the same stem
+    assert not stated("telefonpolitikken", ["Telefonen skal besvares."])  # a compound needs all its parts
+    quote = "Et nyt pas koster 627 kr. i Borgerservice."
+    assert unanswered_focus(embedder, QUESTION, [quote], drift=0.05) is None
+    assert embedder.queries == []
+    # Only the word the quote does not state is left out of the question and embedded.
+    unanswered_focus(embedder, QUESTION, ["Borgerservice: et pas koster 627 kr."], drift=0.05)
+    assert embedder.queries == [QUESTION, without(QUESTION, "nyt")]

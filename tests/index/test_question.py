@@ -96,8 +96,12 @@ def test_action_and_problem_sentences() -> None:
     assert states_action("Udvalget besluttede at opsige aftalen med leverandøren.")
     assert states_action("Kommunen opretter en fælles pårørendelinje.")
     assert states_action("Jobcentret har udvidet telefontiden til alle hverdage.")
+    assert states_action("Alle sagsbehandlere deltager i et kursus i begrundelser.")
     assert not states_action("Ventetiden var i gennemsnit syv uger.")
     assert states_problem("Flere borgere har klaget over manglende svar.")
+    # A verb phrase whose participle or adjective is a problem word states the problem, not an action.
+    assert states_problem("Borgerne har svært ved at komme igennem på telefonen.")
+    assert states_problem("Pårørende har oplevet at blive sendt rundt.")
     assert not states_problem("Jobcentret har udvidet telefontiden til alle hverdage.")
 
 
