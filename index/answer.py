@@ -86,6 +86,7 @@ NO_WORDS = {
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
 _DEPTH, _WIDTH = 4, 2  # passages searched, and passages answered from, per passage asked for (k)
+_NOT_A_FIGURE = 1.0  # evidence taken from a sentence without the figure a question asks for: under any bar
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -240,6 +241,12 @@ def compose_answer(
     cands = candidates(hits)
     cosine = similarities(searcher.embedder, plain, cands, wanted, reply_language(asked))
     evidence = cosine - bars(searcher, asked, cands, limits.same_language, limits.cross_language)
+    best = float(evidence.max()) if len(evidence) else None
+    states = states_money if asks_for_money(plain) else states_figure if asks_for_figure(plain) else None
+    if states is not None:
+        # A question for a figure is answered by sentences that state one (for a sum, with its currency):
+        # the others are left out before the choice, so that one further down can answer.
+        evidence = np.where([states(c.text) for c in cands], evidence, evidence - _NOT_A_FIGURE)
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     if action and not chosen:
@@ -252,9 +259,7 @@ def compose_answer(
         chosen = answering_action(searcher.embedder, own, cands, evidence, chosen, limits)
     if action:
         chosen = responses(cands, chosen)
-    if asks_for_figure(plain) or asks_for_money(plain):
-        # A question for a figure is answered by sentences that state one; for a sum, with its currency.
-        states = states_money if asks_for_money(plain) else states_figure
+    if states is not None:  # and none that the steps above added for an action question
         chosen = [i for i in chosen if states(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur
@@ -264,7 +269,6 @@ def compose_answer(
         cite(n, cands[a], cands[b], float(cosine[a : b + 1].max()))
         for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
     ]
-    best = float(evidence.max()) if len(evidence) else None
     if citations and unanswered_focus(
         searcher.embedder, own, [c.quote for c in citations], limits.focus_drift
     ):

@@ -40,7 +40,8 @@ _ACTION_QUESTION = re.compile(
     r"measures?|steps?|actions?)\b"
     # "What shall / will …" asks what is promised, when "what" is its first word: "hvad skal borgerne have
     # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
-    r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b",
+    # Not "hvad vil det sige" (what does it mean) or "what will it cost / take / mean".
+    r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b(?!\s+(?:det\s+sige|it\s+(?:cost|take|mean))\b)",
     re.IGNORECASE,
 )
 
@@ -49,13 +50,13 @@ _ACTION_QUESTION = re.compile(
 # digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
 _FIGURE_QUESTION = re.compile(
     r"\b(?:how (?:much|many)|hvor (?:mange|meget)|koste[rt]?|costs?|price|prisen|rate|satsen|procent\w*|"
-    r"percentage|salary|lønnen|tjener|earns?)\b",
+    r"percentage|salary|salaries|løn|lønnen|lønninger|earns?)\b",
     re.IGNORECASE,
 )
 
 # Of those, the ones whose figure is a sum of money.
 _MONEY_QUESTION = re.compile(
-    r"\b(?:koste[rt]?|costs?|price|prisen|salary|lønnen|tjener|earns?)\b", re.IGNORECASE
+    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b", re.IGNORECASE
 )
 
 

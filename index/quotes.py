@@ -46,12 +46,17 @@ _PROBLEM = re.compile(
 )
 
 
+# Numbers in words; not Danish "to" and "fire" (two, four), which are English words too.
 _FIGURE = re.compile(
-    r"\d|\b(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|tredive|fyrre|halvtreds|hundrede|tusinde?|"
+    r"\b(?:tre|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|tredive|fyrre|halvtreds|hundrede|tusinde?|"
     r"million(?:er)?|milliard(?:er)?|halvdel(?:en)?|tredjedel|fjerdedel|dobbelt|two|three|four|five|six|"
     r"seven|eight|nine|ten|twenty|hundred|thousand|millions?|billions?|half|third|quarter|twice)\b",
     re.IGNORECASE,
 )
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A year alone (2023) dates a sentence; it is not the count or amount a figure question asks for.
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 _MONEY = re.compile(r"\b(?:kr|kroner|dkk|mio|mia|euro|eur)\b|[€$£]", re.IGNORECASE)
 
@@ -174,8 +179,9 @@ def states_problem(text: str) -> bool:
 
 
 def states_figure(text: str) -> bool:
-    """Whether a sentence states a figure: a number in digits or in words."""
-    return bool(_FIGURE.search(text))
+    """Whether a sentence states a figure: a number in digits (not a year alone) or in words."""
+    numbers = (m.group() for m in _NUMBER.finditer(text))
+    return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
 
 
 def states_money(text: str) -> bool:
