@@ -86,7 +86,6 @@ NO_WORDS = {
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
 _DEPTH, _WIDTH = 4, 2  # passages searched, and passages answered from, per passage asked for (k)
-_NOT_A_FIGURE = 1.0  # evidence taken from a sentence without the figure a question asks for: under any bar
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -243,10 +242,6 @@ def compose_answer(
     evidence = cosine - bars(searcher, asked, cands, limits.same_language, limits.cross_language)
     best = float(evidence.max()) if len(evidence) else None
     states = states_money if asks_for_money(plain) else states_figure if asks_for_figure(plain) else None
-    if states is not None:
-        # A question for a figure is answered by sentences that state one (for a sum, with its currency):
-        # the others are left out before the choice, so that one further down can answer.
-        evidence = np.where([states(c.text) for c in cands], evidence, evidence - _NOT_A_FIGURE)
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     if action and not chosen:
@@ -259,7 +254,10 @@ def compose_answer(
         chosen = answering_action(searcher.embedder, own, cands, evidence, chosen, limits)
     if action:
         chosen = responses(cands, chosen)
-    if states is not None:  # and none that the steps above added for an action question
+    if states is not None:
+        # A question for a figure is answered by the chosen sentences that state one (for a sum, with its
+        # currency). Only those: letting a sentence further down answer instead (tried) answered
+        # unanswerable questions with whatever number came next.
         chosen = [i for i in chosen if states(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur

@@ -46,17 +46,22 @@ _ACTION_QUESTION = re.compile(
 )
 
 
+# "Tjener" asks for pay when a period follows ("hvad tjener en pædagog om måneden"); alone it also means
+# "serves" ("hvilket formål tjener tilsynet").
+_EARNS = r"\btjener\b[^?.!]*\b(?:om|pr\.?|per|i)\s+(?:året|år|måneden|måned|timen|time|ugen|uge)\b"
+
 # Questions whose answer is a figure: a count, an amount, a price, a rate. Their answer states one, in
 # digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
 _FIGURE_QUESTION = re.compile(
     r"\b(?:how (?:much|many)|hvor (?:mange|meget)|koste[rt]?|costs?|price|prisen|rate|satsen|procent\w*|"
-    r"percentage|salary|salaries|løn|lønnen|lønninger|earns?)\b",
+    r"percentage|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS,
     re.IGNORECASE,
 )
 
 # Of those, the ones whose figure is a sum of money.
 _MONEY_QUESTION = re.compile(
-    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b", re.IGNORECASE
+    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS,
+    re.IGNORECASE,
 )
 
 

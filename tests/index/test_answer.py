@@ -4,7 +4,6 @@ marks, the no-answer text, sentence splitting, municipalities named in a questio
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,12 +23,10 @@ from index.answer import (
     without_municipalities,
 )
 from index.embed import VectorCache
-from index.factory import Index, open_index
+from index.factory import Index
 from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly, asks_for_figure
 from index.quotes import states_figure
-from index.settings import Settings
-from ingest.pipeline import IngestOptions, run_ingest
 
 ANY = Thresholds(same_language=-1.0, cross_language=-1.0, focus_drift=2.0)  # every question gets citations
 NONE = Thresholds(same_language=2.0, cross_language=2.0)  # no sentence is ever close enough
@@ -303,22 +300,3 @@ def test_a_question_for_a_figure_quotes_only_sentences_that_state_one(fake_index
         fake_index.searcher, "Hvor mange henvendelser modtog borgerrådgiveren?", limits=ANY
     )
     assert answer.found and all(states_figure(c.quote) for c in answer.citations)
-
-
-def test_a_figure_further_down_answers_when_the_closest_sentence_states_none(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "beretning.md").write_text(
-        "# Beretning 2023\n\nBorgerrådgiveren i Faxe modtog henvendelser fra borgere om mange forskellige "
-        "emner i løbet af året, og borgerrådgiveren modtog henvendelser fra alle dele af kommunen.\n\n"
-        "Det samlede antal sager var 212, og de fleste blev afsluttet inden for en måned.\n",
-        encoding="utf-8",
-    )
-    index = open_index(Settings(data_dir=tmp_path / "data", embedder="fake"))
-    run_ingest(index.record, [corpus], IngestOptions())
-    index.sync()
-    question = "Hvor mange henvendelser modtog borgerrådgiveren i Faxe?"
-    answer = compose_answer(index.searcher, question, limits=ANY)
-    assert answer.found and answer.citations
-    assert all(states_figure(c.quote) for c in answer.citations)
-    assert "212" in answer.citations[0].quote

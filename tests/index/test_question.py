@@ -138,6 +138,7 @@ def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
         ("What is the land tax rate in the municipality?", True),
         ("Hvor stor er borgerrådgiverens løn om året?", True),
         ("Hvilket formål tjener tilsynet?", False),  # "tjener" serves here; it asks for no figure
+        ("Hvad tjener en pædagog om måneden?", True),  # with a period it asks for pay
         ("Hvor ofte får udvalget status?", False),
         ("How long can it take to get a decision?", False),
         ("Hvad besluttede udvalget om madservice?", False),
@@ -170,6 +171,8 @@ def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
     [
         ("Hvad koster en parkeringsbøde?", True),
         ("Hvor stor er borgerrådgiverens løn om året?", True),
+        ("Hvad tjener en sagsbehandler i timen?", True),
+        ("Hvilket formål tjener tilsynet?", False),
         ("How much does it cost to renew a passport?", True),
         ("How many citizens complained?", False),
         ("Has the council added staff or money to the building cases?", False),
