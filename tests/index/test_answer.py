@@ -296,7 +296,11 @@ def test_an_answer_that_misses_the_word_the_question_turns_on_is_declined(fake_i
 
 
 def test_a_question_for_a_figure_quotes_only_sentences_that_state_one(fake_index: Index) -> None:
-    answer = compose_answer(
-        fake_index.searcher, "Hvor mange henvendelser modtog borgerrådgiveren?", limits=ANY
-    )
+    question = "Hvor mange henvendelser har borgerrådgiveren modtaget om råd og vejledning og om klager?"
+    answer = compose_answer(fake_index.searcher, question, limits=ANY)
     assert answer.found and all(states_figure(c.quote) for c in answer.citations)
+    assert "158 henvendelser" in answer.citations[0].quote
+    # A closest sentence that states no figure (a year is none) is not quoted: the answer is declined.
+    assert not compose_answer(
+        fake_index.searcher, "Hvor mange henvendelser modtog borgerrådgiveren?", limits=ANY
+    ).found
