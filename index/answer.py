@@ -244,10 +244,11 @@ def compose_answer(
     states = states_money if asks_for_money(plain) else states_figure if asks_for_figure(plain) else None
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
-    if action and not chosen:
-        chosen = supported(cands, evidence, without_municipalities(plain, reply_language(asked)), limits)
     # The question as a municipality's own passages are compared with it (see `similarities`).
-    own = without_municipalities(plain, reply_language(asked)) if wanted else plain
+    bare = without_municipalities(plain, reply_language(asked))
+    if action and not chosen:
+        chosen = supported(cands, evidence, bare, limits)
+    own = bare if wanted else plain
     if action and not chosen:
         chosen = focused(searcher, own, cands, evidence, limits)
     if action and chosen:

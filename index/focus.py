@@ -72,12 +72,10 @@ def _gains(
     return focus, 1.0 - queries[1:] @ queries[0], sims[:, :1] - sims[:, 1:]
 
 
-def unanswered_focus(
-    embedder: Embedder, question: str, quotes: list[str], drift: float, drop: float = 0.0
-) -> str | None:
+def unanswered_focus(embedder: Embedder, question: str, quotes: list[str], drift: float) -> str | None:
     """A word the question turns on (leaving it out moves the question's embedding by at least `drift`,
-    1 - cosine) that no quote answers to (leaving it out lowers no quote's similarity by more than
-    `drop`); None when there is none. Words a quote states are not tested (see the module's note)."""
+    1 - cosine) that no quote answers to (leaving it out lowers no quote's similarity); None when there is
+    none. Words a quote states are not tested (see the module's note)."""
     if not quotes:
         return None
     unstated = [w for w in focus_words(question) if not stated(w, quotes)]
@@ -86,7 +84,7 @@ def unanswered_focus(
     focus, moved, gains = _gains(embedder, question, quotes, unstated)
     answered = gains.max(axis=0)  # per word, the quote that answers to it most
     for word, shift, gain in zip(focus, moved, answered, strict=True):
-        if shift >= drift and gain <= drop:
+        if shift >= drift and gain <= 0.0:
             return word
     return None
 
