@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
+from itertools import zip_longest
 
 import numpy as np
 
@@ -286,13 +288,33 @@ def mentioned(text: str, passage: str) -> bool:
 
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
     """The passages an answer draws on, for k: the top 2k that can speak for the municipalities the
-    question names, out of a search 4k deep. Deeper, so that other municipalities' passages do not crowd
-    a named one's out; wider than k, so that one document close to the question in wording (its
-    language, its words) does not crowd out the one whose sentence answers it. Each sentence still has to
-    clear its bar on its own."""
+    question names, out of a search 4k deep, taken in turn with the top of a search within each named
+    municipality's own documents. Deeper and within, so that other municipalities' passages (or its own in
+    the question's language, when the one that answers is in another) do not crowd a named one's out;
+    wider than k, so that one document close to the question in wording does not crowd out the one whose
+    sentence answers it. Each sentence still has to clear its bar on its own."""
     wanted = named_municipalities(question)
     found = searcher.search(question, k * _DEPTH, filters).results
-    return [h for h in found if about(h, wanted)][: k * _WIDTH]
+    ranked = [[h for h in found if about(h, wanted)]]
+    if not (filters and filters.municipality):
+        scope = filters or Filters()
+        ranked += [
+            searcher.search(question, k * _WIDTH, replace(scope, municipality=name)).results
+            for name in sorted(wanted)
+        ]
+    return _alternated(ranked)[: k * _WIDTH]
+
+
+def _alternated(ranked: list[list[Hit]]) -> list[Hit]:
+    """The rankings' hits taken in turn, rank by rank, each passage once."""
+    seen: set[str] = set()
+    result = []
+    for row in zip_longest(*ranked):
+        for hit in row:
+            if hit is not None and hit.chunk_id not in seen:
+                seen.add(hit.chunk_id)
+                result.append(hit)
+    return result
 
 
 def _corpus_word(searcher: Searcher, text: str) -> bool:

@@ -57,6 +57,16 @@ _FIGURE = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A year alone (2023) dates a sentence; it is not the count or amount a figure question asks for.
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# Neither does a date or a time of day ("den 25. november 2020", "1 April 2024", "15.3.2024", "kl. 15.00").
+_MONTH = (
+    r"(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|january|"
+    r"february|march|may|june|july|october|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)\.?"
+)
+_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s+{_MONTH}(?!\w)|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
+    r"\b(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d\d)?\b",
+    re.IGNORECASE,
+)
 
 _MONEY = re.compile(r"\b(?:kr|kroner|dkk|mio|mia|euro|eur)\b|[€$£]", re.IGNORECASE)
 
@@ -179,8 +189,9 @@ def states_problem(text: str) -> bool:
 
 
 def states_figure(text: str) -> bool:
-    """Whether a sentence states a figure: a number in digits (not a year alone) or in words."""
-    numbers = (m.group() for m in _NUMBER.finditer(text))
+    """Whether a sentence states a figure: a number in digits (not a year alone, a date or a time of
+    day) or in words."""
+    numbers = (m.group() for m in _NUMBER.finditer(_DATE.sub(" ", text)))
     return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
 
 

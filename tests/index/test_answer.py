@@ -225,17 +225,19 @@ def test_filters_reach_the_search(fake_index: Index) -> None:
 
 
 class _Ranked:
-    """A searcher whose ranking is fixed: 30 passages, the first 12 from Aarhus, then 18 from Holbæk."""
+    """A searcher whose ranking is fixed: passages of the given municipalities in that order."""
 
-    def __init__(self) -> None:
-        self.depths: list[int] = []
+    def __init__(self, towns: list[str] | None = None) -> None:
+        self.towns = towns or ["Aarhus"] * 12 + ["Holbæk"] * 18
+        self.asked: list[tuple[int, str | None]] = []
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> SearchResult:
-        self.depths.append(k)
-        towns = ["Aarhus"] * 12 + ["Holbæk"] * 18
+        within = filters.municipality if filters else None
+        self.asked.append((k, within))
         hits = [
             Hit(f"c{i}", f"d{i}", f"{i}.txt", "t", town, None, "note", "", None, "tekst", 0, 5, 1.0 / (i + 1))
-            for i, town in enumerate(towns)
+            for i, town in enumerate(self.towns)
+            if within is None or town == within
         ]
         return SearchResult(query, 0.0, hits[:k])
 
@@ -244,7 +246,21 @@ def test_a_named_municipality_is_searched_past_the_others() -> None:
     ranked = _Ranked()
     hits = retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, None)  # type: ignore[arg-type]
     assert hits and {h.municipality for h in hits} == {"Holbæk"}
-    assert ranked.depths == [20]
+    assert ranked.asked == [(20, None), (10, "Holbæk")]
+
+
+def test_a_named_municipality_is_searched_within_when_the_others_fill_the_depth() -> None:
+    """Its passages lie past the search's depth (another language, other words): the search within the
+    municipality's own documents still brings them, in turn with the ones the deep search found."""
+    ranked = _Ranked(["Aarhus"] * 25 + ["Holbæk"] * 3 + ["Aarhus"] * 10 + ["Holbæk"] * 10)
+    hits = retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, None)  # type: ignore[arg-type]
+    assert [h.chunk_id for h in hits] == ["c25", "c26", "c27", *(f"c{i}" for i in range(38, 45))]
+
+
+def test_a_municipality_filter_is_not_searched_twice() -> None:
+    ranked = _Ranked()
+    retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, Filters(municipality="Holbæk"))  # type: ignore[arg-type]
+    assert ranked.asked == [(20, "Holbæk")]
 
 
 def test_an_answer_draws_on_more_passages_than_asked_for() -> None:

@@ -19,6 +19,12 @@ QUESTION = "Hvad koster et nyt pas i Borgerservice?"
 def test_focus_words_leave_out_stopwords_question_words_and_the_setting() -> None:
     assert focus_words("Hvad gør kommunen ved ventetiden på pas og pas?") == ["gør", "ventetiden", "pas"]
     assert focus_words("How much does the municipality spend?") == ["much", "spend"]
+    # The citizen advisor is who the documents are written by or to, not what a question asks about.
+    assert focus_words("When will the department report back to the citizen advisor?") == [
+        "department",
+        "report",
+        "back",
+    ]
 
 
 def test_a_word_is_left_out_everywhere_but_inside_other_words() -> None:

@@ -160,6 +160,10 @@ def test_questions_for_a_figure(text: str, figure: bool) -> None:
         ("Staff were told to report a fire at once.", False),
         ("I 2023 blev ordningen evalueret.", False),  # a year alone is no count or amount
         ("I 2023 kom der 158 henvendelser.", True),
+        ("Sagen blev behandlet på mødet den 25. november 2020.", False),  # a date is no count either
+        ("The line reopens on 1 April 2024, kl. 9.", False),
+        ("Referatet er dateret 15.3.2024 kl. 15.00.", False),
+        ("Telefonen er åben fra 9 til 13 alle hverdage.", True),
     ],
 )
 def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
