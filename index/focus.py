@@ -27,8 +27,11 @@ _MIN_LETTERS = 3
 # Words that every question about the documents shares or that stand in for a municipality's name; the
 # citizen advisor is who the documents are written by or to (a letter's "you"), seldom what is asked about.
 _SETTING = frozenset(
-    "kommune kommunen kommunens municipality municipality's borgerrådgiver borgerrådgiveren "
-    "borgerrådgiverens citizen citizens citizens' advisor advisor's adviser adviser's ombudsman".split()
+    re.split(
+        r"\s+",
+        "kommune kommunen kommunens municipality municipality's borgerrådgiver borgerrådgiveren "
+        "borgerrådgiverens citizen citizens citizens' advisor advisor's adviser adviser's ombudsman",
+    )
 )
 _QUESTION_WORDS = frozenset(
     re.split(
