@@ -51,6 +51,7 @@ from index.quotes import (
     Candidate,
     candidates,
     continuation,
+    raises_problem,
     split_sentences,
     states_action,
     states_figure,
@@ -176,6 +177,25 @@ def focused(
     return [near[best]] if fits[best] >= limits.focus_fit else []
 
 
+def answered_problem(cands: list[Candidate], evidence: np.ndarray, limits: Thresholds) -> list[int]:
+    """For a question about actions that no sentence clears its bar for: the closest sentence that states a
+    problem, when it lies at most `limits.problem_reach` under its bar and is followed close by, in its
+    passage, by a sentence that states an action (the problem the question names, then what is done about
+    it). The two are quoted by `responses`; the action alone seldom repeats the question's words."""
+    near = [
+        int(i)
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.problem_reach and raises_problem(cands[i].text)
+    ]
+    return next(([i] for i in near if _response(cands, i) is not None), [])
+
+
+def _response(cands: list[Candidate], i: int) -> int | None:
+    """The first sentence after `i`, in its passage and close by, that states an action."""
+    near = range(i + 1, min(i + 1 + _RESPONSE_WINDOW, len(cands)))
+    return next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), None)
+
+
 def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
     """For a question about actions: a chosen sentence that describes a problem is preceded by the first
     sentence after it, in the same passage and close by, that states an action (the problem and what is
@@ -183,9 +203,8 @@ def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
     result: list[int] = []
     added = 0
     for i in chosen:
-        if added < _RESPONSES and not states_action(cands[i].text) and states_problem(cands[i].text):
-            near = range(i + 1, min(i + 1 + _RESPONSE_WINDOW, len(cands)))
-            j = next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), None)
+        if added < _RESPONSES and (states_problem(cands[i].text) or not states_action(cands[i].text)):
+            j = _response(cands, i)
             if j is not None and j not in result and j not in chosen:
                 result.append(j)
                 added += 1
@@ -253,6 +272,8 @@ def compose_answer(
     own = bare if wanted else plain
     if action and not chosen:
         chosen = focused(searcher, own, cands, evidence, limits)
+    if action and not chosen:
+        chosen = answered_problem(cands, evidence, limits)
     if action and chosen:
         chosen = answering_action(searcher.embedder, own, cands, evidence, chosen, limits)
     if action:

@@ -34,14 +34,18 @@ _ACTION = re.compile(
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
     r"kontroller|deltage[rs]? i|deltog i|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|"
     r"set up|introduc|launch|"
-    r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend)\w*)\b",
+    r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend|"
+    # English: a deed in the perfect ("has changed its procedure", "have now rewritten the letters"), not
+    # a state ("has been hard").
+    r"(?:has|have) (?:(?!been\b)\w+ ){0,2}(?!been\b)"
+    r"(?:\w+ed|\w+(?:tten|ken|ven|sen|wn)|built|sent|set|put|begun|made))\w*)\b",
     re.IGNORECASE,
 )
 _PROBLEM = re.compile(
     r"\b(?:klage[rt]?|klagede|klagerne|kritik\w*|manglende|mangelfuld\w*|for lang\w*|lange|utilfred\w*|"
     r"problem\w*|udfordring\w*|vanskelig\w*|svært|oplever|oplevet|konstateres|påpege[rt]?|påpeget|"
-    r"fremhæver|peger på|ikke altid|ikke fik|ikke får|complain\w*|problems?|criticis\w*|lack\w*|failed|"
-    r"not always)\b",
+    r"fremhæver|peger på|ikke altid|ikke fik|ikke får|ikke blev|complain\w*|problems?|criticis\w*|lack\w*|"
+    r"failed|not always|(?:was|were|did) not)\b",
     re.IGNORECASE,
 )
 
@@ -186,6 +190,13 @@ def states_problem(text: str) -> bool:
     """Whether a sentence describes a problem or a complaint rather than what is done about it."""
     actions, problems = _counts(text)
     return problems > actions
+
+
+def raises_problem(text: str) -> bool:
+    """Whether a sentence names a problem at least as much as it states an action ("Mange af de klager,
+    du har modtaget, handler om beholdere, der ikke blev tømt")."""
+    actions, problems = _counts(text)
+    return problems > 0 and problems >= actions
 
 
 def states_figure(text: str) -> bool:

@@ -15,8 +15,10 @@ from index.answer import (
     NO_WORDS,
     Candidate,
     Thresholds,
+    answered_problem,
     compose_answer,
     named_municipalities,
+    responses,
     retrieve,
     select,
     split_sentences,
@@ -26,7 +28,7 @@ from index.embed import VectorCache
 from index.factory import Index
 from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly, asks_for_figure
-from index.quotes import states_figure
+from index.quotes import candidates, states_figure
 
 ANY = Thresholds(same_language=-1.0, cross_language=-1.0, focus_drift=2.0)  # every question gets citations
 NONE = Thresholds(same_language=2.0, cross_language=2.0)  # no sentence is ever close enough
@@ -148,6 +150,49 @@ def test_select_takes_the_best_near_ones_and_skips_repeats() -> None:
 
 
 # --- answers --------------------------------------------------------------------------------------------
+def _passage(sentences: list[str]) -> list[Candidate]:
+    """The sentences as candidates of one passage, in order."""
+    text = " ".join(sentences)
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    return candidates([hit])
+
+
+PROBLEM_THEN_ACTION = [
+    "Borgerrådgiveren har modtaget klager over beholdere, der ikke blev tømt efter omlægningen af ruterne.",
+    "Ruterne blev lagt om i efteråret med nye biler.",
+    "Affald og Genbrug har indført en digital fejlmelding med kvittering til borgeren.",
+    "Flest henvendelser kom i november og december.",
+]
+
+
+def test_a_problem_just_under_its_bar_is_quoted_with_what_is_done_about_it() -> None:
+    cands = _passage(PROBLEM_THEN_ACTION)
+    evidence = np.array([-0.008, -0.02, -0.05, -0.03], dtype=np.float32)
+    chosen = answered_problem(cands, evidence, Thresholds())
+    assert chosen == [0]
+    assert responses(cands, chosen) == [2, 0]  # the action first, then the problem it answers
+
+
+def test_a_problem_further_under_its_bar_or_without_an_action_after_it_is_not_quoted() -> None:
+    cands = _passage(PROBLEM_THEN_ACTION)
+    far = np.array([-0.02, -0.03, -0.05, -0.03], dtype=np.float32)
+    assert answered_problem(cands, far, Thresholds()) == []
+    alone = _passage([PROBLEM_THEN_ACTION[0], PROBLEM_THEN_ACTION[1], PROBLEM_THEN_ACTION[3]])
+    assert answered_problem(alone, np.array([-0.008, -0.02, -0.03], dtype=np.float32), Thresholds()) == []
+
+
+def test_a_chosen_sentence_that_is_no_action_is_followed_by_the_action_after_it() -> None:
+    """Background rather than a complaint ("borgerne forstod ikke afgørelsen") is answered by the action
+    that follows it too."""
+    cands = _passage(
+        [
+            "En del henvendelser drejer sig om afgørelser om hjemmehjælp og deres ordlyd.",
+            "Sundhed og Omsorg har skrevet alle standardbreve om sammen med Ældrerådet.",
+        ]
+    )
+    assert responses(cands, [0]) == [1, 0]
+
+
 def test_every_quote_is_the_stored_text_at_its_offsets(fake_index: Index) -> None:
     cited = 0
     for question in QUESTIONS:

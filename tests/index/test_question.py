@@ -17,7 +17,15 @@ from index.question import (
     is_question,
     mostly_symbols,
 )
-from index.quotes import candidates, continuation, states_action, states_figure, states_money, states_problem
+from index.quotes import (
+    candidates,
+    continuation,
+    raises_problem,
+    states_action,
+    states_figure,
+    states_money,
+    states_problem,
+)
 
 
 @pytest.mark.parametrize(
@@ -105,6 +113,16 @@ def test_action_and_problem_sentences() -> None:
     assert states_problem("Borgerne har svært ved at komme igennem på telefonen.")
     assert states_problem("Pårørende har oplevet at blive sendt rundt.")
     assert not states_problem("Jobcentret har udvidet telefontiden til alle hverdage.")
+    # English deeds in the perfect; a state or a count received is none.
+    assert states_action("The Jobcentre has changed its procedure for stopped payments.")
+    assert states_action("Every care home has appointed a named contact and has rewritten its letters.")
+    assert not states_action("It has been hard to reach the department.")
+    assert not states_action("Citizens have often been passed from one department to another.")
+    assert not states_action("The advisor has received 300 complaints.")
+    # Named beside an action verb, a problem is still raised: "du har modtaget" is not what is done.
+    mixed = "Mange af de klager, du har modtaget, handler om beholdere, der ikke blev tømt."
+    assert raises_problem(mixed) and not states_action(mixed)
+    assert not raises_problem("Jobcentret har udvidet telefontiden til alle hverdage.")
 
 
 def _hit(text: str) -> Hit:
