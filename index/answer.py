@@ -24,6 +24,7 @@ import numpy as np
 
 from index.actions import answering_action
 from index.cited import Answer, Citation, Thresholds, answer_text, cite, declined
+from index.embed import Embedder
 from index.evidence import (
     about,
     bars,
@@ -177,6 +178,31 @@ def focused(
     return [near[best]] if fits[best] >= limits.focus_fit else []
 
 
+def read_on(
+    embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str], lang: str, bar: np.ndarray
+) -> np.ndarray:
+    """For a question about actions: each sentence that states an action, read together with the sentence
+    before it in its passage, against the sentence's bar (-inf for the others). What is done often
+    answers the question only with the problem that comes before it ("Several citizens complained that
+    their payments were stopped without warning. The Jobcentre has changed its procedure so that …")."""
+    read = np.full(len(cands), -np.inf, dtype=np.float32)
+    which = [
+        i
+        for i, c in enumerate(cands)
+        if i > 0 and cands[i - 1].hit is c.hit and states_action(c.text) and not cands[i - 1].lead_in
+    ]
+    if which:
+        texts = [_stretch(cands[i - 1], cands[i]) for i in which]
+        sims = similarities(embedder, question, [cands[i] for i in which], wanted, lang, texts)
+        read[which] = sims - bar[which]
+    return read
+
+
+def _stretch(first: Candidate, last: Candidate) -> str:
+    """The stored text of one passage from the start of `first` to the end of `last`."""
+    return first.hit.text[first.start - first.hit.start : last.end - first.hit.start]
+
+
 def answered_problem(cands: list[Candidate], evidence: np.ndarray, limits: Thresholds) -> list[int]:
     """For a question about actions that no sentence clears its bar for: the closest sentence that states a
     problem, when it lies at most `limits.problem_reach` under its bar and is followed close by, in its
@@ -213,13 +239,18 @@ def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
     return result
 
 
-def spans(cands: list[Candidate], chosen: list[int], action: bool) -> list[tuple[int, int]]:
+def spans(
+    cands: list[Candidate], chosen: list[int], action: bool, read_on: frozenset[int] = frozenset()
+) -> list[tuple[int, int]]:
     """The chosen sentences as (first, last) candidate indexes: a lead-in runs on to its continuation, a
-    continuation takes its lead-in along; spans inside another are left out."""
+    continuation takes its lead-in along, a sentence chosen as read on from the one before it
+    (`read_on`) takes that one along; spans inside another are left out."""
     result: list[tuple[int, int]] = []
     for i in chosen:
         first, last = i, i
-        if cands[i].lead_in:
+        if i in read_on:
+            first = i - 1
+        elif cands[i].lead_in:
             last = continuation(cands, i, action)
         elif i > 0 and cands[i - 1].lead_in and continuation(cands, i - 1, action) >= i:
             first = i - 1
@@ -260,13 +291,20 @@ def compose_answer(
     hits = retrieve(searcher, plain, k, filters)
     cands = candidates(hits)
     cosine = similarities(searcher.embedder, plain, cands, wanted, reply_language(asked))
-    evidence = cosine - bars(searcher, asked, cands, limits.same_language, limits.cross_language)
+    bar = bars(searcher, asked, cands, limits.same_language, limits.cross_language)
+    evidence = cosine - bar
     best = float(evidence.max()) if len(evidence) else None
     states = states_money if asks_for_money(plain) else states_figure if asks_for_figure(plain) else None
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     # The question as a municipality's own passages are compared with it (see `similarities`).
     bare = without_municipalities(plain, reply_language(asked))
+    joined: frozenset[int] = frozenset()
+    if action and not chosen:
+        chosen = select(
+            cands, read_on(searcher.embedder, plain, cands, wanted, reply_language(asked), bar), limits
+        )
+        joined = frozenset(chosen)
     if action and not chosen:
         chosen = supported(cands, evidence, bare, limits)
     own = bare if wanted else plain
@@ -289,7 +327,7 @@ def compose_answer(
         chosen = [i for i in chosen if mentioned(plain, cands[i].hit.text)]
     citations = [
         cite(n, cands[a], cands[b], float(cosine[a : b + 1].max()))
-        for n, (a, b) in enumerate(spans(cands, chosen, action), start=1)
+        for n, (a, b) in enumerate(spans(cands, chosen, action, joined), start=1)
     ]
     if citations and unanswered_focus(
         searcher.embedder, own, [c.quote for c in citations], limits.focus_drift

@@ -92,15 +92,21 @@ def _same_language(a: str, b: str) -> bool:
 
 
 def similarities(
-    embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str], lang: str
+    embedder: Embedder,
+    question: str,
+    cands: list[Candidate],
+    wanted: set[str],
+    lang: str,
+    texts: list[str] | None = None,
 ) -> np.ndarray:
-    """Cosine similarity of the question (as a query) to each sentence (as a passage); a municipality's
-    own passages are compared with the question without its name."""
+    """Cosine similarity of the question (as a query) to each sentence (as a passage), or to the `texts`
+    given for them; a municipality's own passages are compared with the question without its name."""
     if not cands:
         return np.zeros(0, dtype=np.float32)
     plain = without_municipalities(question, lang) if wanted else question
     queries = embedder.embed([question, plain] if plain != question else [question], "query")
-    sentences = embedder.embed([c.text for c in cands], "passage")  # one call; each call has a fixed cost
+    # One call for all; each call has a fixed cost.
+    sentences = embedder.embed(texts if texts is not None else [c.text for c in cands], "passage")
     own = np.asarray([c.hit.municipality in wanted for c in cands])
     return np.asarray(np.where(own, sentences @ queries[-1], sentences @ queries[0]), dtype=np.float32)
 

@@ -18,13 +18,16 @@ from index.answer import (
     answered_problem,
     compose_answer,
     named_municipalities,
+    read_on,
     responses,
     retrieve,
     select,
+    similarities,
+    spans,
     split_sentences,
     without_municipalities,
 )
-from index.embed import VectorCache
+from index.embed import FakeEmbedder, VectorCache
 from index.factory import Index
 from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly, asks_for_figure
@@ -179,6 +182,21 @@ def test_a_problem_further_under_its_bar_or_without_an_action_after_it_is_not_qu
     assert answered_problem(cands, far, Thresholds()) == []
     alone = _passage([PROBLEM_THEN_ACTION[0], PROBLEM_THEN_ACTION[1], PROBLEM_THEN_ACTION[3]])
     assert answered_problem(alone, np.array([-0.008, -0.02, -0.03], dtype=np.float32), Thresholds()) == []
+
+
+def test_an_action_is_read_on_from_the_problem_before_it_and_quoted_with_it() -> None:
+    """The action does not repeat the question's words; read after the sentence before it (the problem
+    the question names) it comes closer to the question, and that sentence is quoted with it."""
+    embedder = FakeEmbedder(256)
+    question = "Hvad gjorde kommunen ved beholdere der ikke blev tømt?"
+    cands = _passage(PROBLEM_THEN_ACTION[:1] + PROBLEM_THEN_ACTION[2:])
+    bar = np.zeros(len(cands), dtype=np.float32)
+    alone = similarities(embedder, question, cands, set(), "da")
+    read = read_on(embedder, question, cands, set(), "da", bar)
+    assert read[1] > alone[1]  # the action, read on from the problem
+    assert np.isneginf(read[0]) and np.isneginf(read[2])  # the first sentence, and no action
+    assert spans(cands, [1], True, frozenset({1})) == [(0, 1)]
+    assert spans(cands, [1], True) == [(1, 1)]
 
 
 def test_a_chosen_sentence_that_is_no_action_is_followed_by_the_action_after_it() -> None:
