@@ -309,9 +309,9 @@ def compose_answer(
         chosen = supported(cands, evidence, bare, limits)
     own = bare if wanted else plain
     if action and not chosen:
-        chosen = focused(searcher, own, cands, evidence, limits)
-    if action and not chosen:
         chosen = answered_problem(cands, evidence, limits)
+    if action and not chosen:
+        chosen = focused(searcher, own, cands, evidence, limits)
     if action and chosen:
         chosen = answering_action(searcher.embedder, own, cands, evidence, chosen, limits)
     if action:

@@ -86,7 +86,7 @@ class Thresholds:
     passage_reach: float = 0.05
     # For a question about actions that no sentence clears its bar for: how far under it the closest
     # sentence may lie when it is no action itself but is followed by one (`index.answer.answered_problem`).
-    problem_reach: float = 0.01
+    problem_reach: float = 0.015
 
 
 def answer_text(citations: list[Citation]) -> str:
