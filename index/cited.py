@@ -84,8 +84,8 @@ class Thresholds:
     # For an answered question about actions: how far under its bar an action of a quoted passage may lie
     # and still be quoted first, when it answers the question's focus words better (`index/actions.py`).
     passage_reach: float = 0.05
-    # For a question about actions that no sentence clears its bar for: how far under it the closest
-    # sentence may lie when it is no action itself but is followed by one (`index.answer.answered_problem`).
+    # For a question about actions that no sentence clears its bar for: how far under it a sentence that
+    # raises a problem may lie when an action follows it (`index.answer.answered_problem`).
     problem_reach: float = 0.015
 
 
