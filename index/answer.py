@@ -198,6 +198,21 @@ def read_on(
     return read
 
 
+def read_first(
+    cands: list[Candidate], evidence: np.ndarray, read: np.ndarray, chosen: list[int], limits: Thresholds
+) -> tuple[list[int], frozenset[int]]:
+    """`chosen` with the actions that clear their bar read on from the sentence before them (`read_on`) put
+    first, when nothing was chosen or when they lie `limits.read_ahead` above the best sentence alone; and
+    which of the result were chosen so (they are quoted with that sentence)."""
+    if not len(read):
+        return chosen, frozenset()
+    lead = float(read.max()) - (float(evidence.max()) if chosen else 0.0)
+    if lead < (limits.read_ahead if chosen else 0.0):
+        return chosen, frozenset()
+    first = select(cands, read, limits)
+    return [*first, *(i for i in chosen if i not in first)][: limits.max_citations], frozenset(first)
+
+
 def _stretch(first: Candidate, last: Candidate) -> str:
     """The stored text of one passage from the start of `first` to the end of `last`."""
     return first.hit.text[first.start - first.hit.start : last.end - first.hit.start]
@@ -300,11 +315,9 @@ def compose_answer(
     # The question as a municipality's own passages are compared with it (see `similarities`).
     bare = without_municipalities(plain, reply_language(asked))
     joined: frozenset[int] = frozenset()
-    if action and not chosen:
-        chosen = select(
-            cands, read_on(searcher.embedder, plain, cands, wanted, reply_language(asked), bar), limits
-        )
-        joined = frozenset(chosen)
+    if action:
+        read = read_on(searcher.embedder, plain, cands, wanted, reply_language(asked), bar)
+        chosen, joined = read_first(cands, evidence, read, chosen, limits)
     if action and not chosen:
         chosen = supported(cands, evidence, bare, limits)
     own = bare if wanted else plain

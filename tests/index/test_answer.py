@@ -18,6 +18,7 @@ from index.answer import (
     answered_problem,
     compose_answer,
     named_municipalities,
+    read_first,
     read_on,
     responses,
     retrieve,
@@ -197,6 +198,19 @@ def test_an_action_is_read_on_from_the_problem_before_it_and_quoted_with_it() ->
     assert np.isneginf(read[0]) and np.isneginf(read[2])  # the first sentence, and no action
     assert spans(cands, [1], True, frozenset({1})) == [(0, 1)]
     assert spans(cands, [1], True) == [(1, 1)]
+
+
+def test_an_action_read_on_goes_first_only_when_it_answers_clearly_better() -> None:
+    cands = _passage(PROBLEM_THEN_ACTION)
+    evidence = np.array([0.01, -0.02, -0.05, -0.03], dtype=np.float32)
+    read = np.array([-np.inf, -np.inf, 0.04, -np.inf], dtype=np.float32)
+    limits = Thresholds()
+    assert read_first(cands, evidence, read, [0], limits) == ([2, 0], frozenset({2}))
+    close = np.array([-np.inf, -np.inf, 0.02, -np.inf], dtype=np.float32)  # only 0.01 above the best
+    assert read_first(cands, evidence, close, [0], limits) == ([0], frozenset())
+    assert read_first(cands, evidence, close, [], limits) == ([2], frozenset({2}))  # nothing else answers
+    under = np.array([-np.inf, -np.inf, -0.01, -np.inf], dtype=np.float32)
+    assert read_first(cands, evidence, under, [], limits) == ([], frozenset())
 
 
 def test_a_chosen_sentence_that_is_no_action_is_followed_by_the_action_after_it() -> None:
