@@ -89,7 +89,7 @@ NO_WORDS = {
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
-_DEPTH, _WIDTH = 4, 2  # passages searched, and passages answered from, per passage asked for (k)
+_DEPTH, _WIDTH = 4, 3  # passages searched, and passages answered from, per passage asked for (k)
 
 
 # --- choosing --------------------------------------------------------------------------------------
@@ -359,7 +359,7 @@ def mentioned(text: str, passage: str) -> bool:
 
 
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
-    """The passages an answer draws on, for k: the top 2k that can speak for the municipalities the
+    """The passages an answer draws on, for k: the top 3k that can speak for the municipalities the
     question names, out of a search 4k deep, taken in turn with the top of a search within each named
     municipality's own documents. Deeper and within, so that other municipalities' passages (or its own in
     the question's language, when the one that answers is in another) do not crowd a named one's out;

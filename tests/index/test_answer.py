@@ -323,7 +323,7 @@ def test_a_named_municipality_is_searched_past_the_others() -> None:
     ranked = _Ranked()
     hits = retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, None)  # type: ignore[arg-type]
     assert hits and {h.municipality for h in hits} == {"Holbæk"}
-    assert ranked.asked == [(20, None), (10, "Holbæk")]
+    assert ranked.asked == [(20, None), (15, "Holbæk")]
 
 
 def test_a_named_municipality_is_searched_within_when_the_others_fill_the_depth() -> None:
@@ -331,7 +331,7 @@ def test_a_named_municipality_is_searched_within_when_the_others_fill_the_depth(
     municipality's own documents still brings them, in turn with the ones the deep search found."""
     ranked = _Ranked(["Aarhus"] * 25 + ["Holbæk"] * 3 + ["Aarhus"] * 10 + ["Holbæk"] * 10)
     hits = retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, None)  # type: ignore[arg-type]
-    assert [h.chunk_id for h in hits] == ["c25", "c26", "c27", *(f"c{i}" for i in range(38, 45))]
+    assert [h.chunk_id for h in hits] == ["c25", "c26", "c27", *(f"c{i}" for i in range(38, 48))]
 
 
 def test_a_municipality_filter_is_not_searched_twice() -> None:
@@ -342,7 +342,7 @@ def test_a_municipality_filter_is_not_searched_twice() -> None:
 
 def test_an_answer_draws_on_more_passages_than_asked_for() -> None:
     hits = retrieve(_Ranked(), "Hvad gør kommunen ved klager?", 5, None)  # type: ignore[arg-type]
-    assert [h.chunk_id for h in hits] == [f"c{i}" for i in range(10)]
+    assert [h.chunk_id for h in hits] == [f"c{i}" for i in range(15)]
 
 
 # --- keywords and input without meaning -------------------------------------------------------------------
