@@ -41,6 +41,10 @@ _ACTION = re.compile(
     r"(?:\w+ed|\w+(?:tten|ken|ven|sen|wn)|built|sent|set|put|begun|made))\w*)\b",
     re.IGNORECASE,
 )
+# Who wrote a document, not what anyone does: "Udarbejdet af …", "Prepared by …".
+_BYLINE = re.compile(
+    r"\W*(?:udarbejdet|skrevet|udfærdiget|prepared|written|compiled)\s+(?:af|by)\b", re.IGNORECASE
+)
 _PROBLEM = re.compile(
     r"\b(?:klage[rt]?|klagede|klagerne|kritik\w*|manglende|mangelfuld\w*|for lang\w*|lange|utilfred\w*|"
     r"problem\w*|udfordring\w*|vanskelig\w*|svært|oplever|oplevet|konstateres|påpege[rt]?|påpeget|"
@@ -181,7 +185,9 @@ def _counts(text: str) -> tuple[int, int]:
 
 def states_action(text: str) -> bool:
     """Whether a sentence states an action, decision or commitment: more words say so than describe a
-    problem ("har oplevet" is no action)."""
+    problem ("har oplevet" is no action); a byline ("Udarbejdet af Borgmesterens Afdeling") is none."""
+    if _BYLINE.match(text):
+        return False
     actions, problems = _counts(text)
     return actions > problems
 

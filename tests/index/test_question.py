@@ -119,6 +119,8 @@ def test_action_and_problem_sentences() -> None:
     assert not states_action("It has been hard to reach the department.")
     assert not states_action("Citizens have often been passed from one department to another.")
     assert not states_action("The advisor has received 300 complaints.")
+    assert not states_action("Udarbejdet af Borgmesterens Afdeling, november 2021.")  # a byline
+    assert not states_action("Prepared by the Mayor's Office, March 2024.")
     # Named beside an action verb, a problem is still raised: "du har modtaget" is not what is done.
     mixed = "Mange af de klager, du har modtaget, handler om beholdere, der ikke blev tømt."
     assert raises_problem(mixed) and not states_action(mixed)
