@@ -1,6 +1,6 @@
 """The answer benchmark's second part: what an answer quotes, over the seed corpus and the answer documents of
-`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` and `heldout2/` were each
-written before the answer code they score was tuned, are never tuned on, and are reported apart).
+`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/`, `heldout2/` and
+`heldout3/` were each written before the answer code they score was tuned, and are reported apart).
 
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
 
@@ -11,8 +11,9 @@ written before the answer code they score was tuned, are never tuned on, and are
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
 - unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
   questions about things the documents never mention (`unanswerable_action.jsonl`);
-- the second held-out set: action and unanswerable questions over `heldout2/` (`action_heldout2.jsonl`,
-  `unanswerable_heldout2.jsonl`), scored as above.
+- the second and third held-out sets: action and unanswerable questions over `heldout2/` and `heldout3/`
+  (`action_heldout2.jsonl`, `unanswerable_heldout2.jsonl`, `action_heldout3.jsonl`,
+  `unanswerable_heldout3.jsonl`), scored as above.
 
 Each set runs extractive, and generated against the local fake chat server (`eval/fake_chat.py`) with a
 model that quotes the passage sentences sharing most words with the question and invents one quote besides.
@@ -45,6 +46,8 @@ MEANINGLESS = DATA / "meaningless.jsonl"
 UNANSWERABLE_ACTION = DATA / "unanswerable_action.jsonl"
 HELDOUT2_SET = DATA / "action_heldout2.jsonl"
 UNANSWERABLE_HELDOUT2 = DATA / "unanswerable_heldout2.jsonl"
+HELDOUT3_SET = DATA / "action_heldout3.jsonl"
+UNANSWERABLE_HELDOUT3 = DATA / "unanswerable_heldout3.jsonl"
 K = 5
 
 
@@ -120,6 +123,8 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
         ("unanswerable_action", load_unanswerable(UNANSWERABLE_ACTION), declined),
         ("action_heldout2", load_questions(HELDOUT2_SET), action_right),
         ("unanswerable_heldout2", load_unanswerable(UNANSWERABLE_HELDOUT2), declined),
+        ("action_heldout3", load_questions(HELDOUT3_SET), action_right),
+        ("unanswerable_heldout3", load_unanswerable(UNANSWERABLE_HELDOUT3), declined),
     ]
     invented = 0
     for name, items, right in sets:
