@@ -1,22 +1,157 @@
-"""For a question about actions: the action that answers the question's own words, from the passage the
-answer already quotes.
+"""For a question about actions ("what did X do / promise / decide"): which sentences answer it.
 
-A passage that answers "hvad vil X gøre ved afgørelser, som borgerne ikke forstår?" often holds several
-actions, and the one closest to the question as a whole (a receipt for unanswered mail) can be another
-than the one about what is asked (decision letters rewritten in plain language), which may lie a few
-hundredths under its bar. What tells them apart is how much each answers to the words the question
-turns on (`index.focus.fit`): the action of the same passage that answers to them clearly better than
-every quote chosen, and well enough on its own, is quoted first.
+A sentence that states an action, decision or commitment ranks above one that describes the problem
+(`preference`); a problem or background sentence that is chosen brings the action after it along
+(`responses`). Where no sentence clears its bar alone, an action may still answer: read on from the
+sentence before it (`read_on`, `read_first`), after a problem just under the bar (`answered_problem`), with
+half the question's words in its passage (`supported`), or answering most to the words the question turns
+on (`focused`, `index.focus.fit`). A passage often holds several actions, and the one closest to the
+question as a whole (a receipt for unanswered mail) can be another than the one about what is asked
+(decision letters rewritten in plain language): the action of a quoted passage that answers clearly
+better to the question's words is quoted first (`answering_action`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from index.choice import select
 from index.cited import Thresholds
 from index.embed import Embedder
+from index.evidence import similarities
 from index.focus import fit
-from index.quotes import Candidate, states_action
+from index.question import mentioned
+from index.quotes import Candidate, raises_problem, states_action, states_problem
+
+_RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
+_RESPONSES = 2  # responses added to an answer at most
+
+
+def preference(cands: list[Candidate], limits: Thresholds) -> np.ndarray:
+    """What each sentence's rank gains for a question about actions: stating one, or describing a problem."""
+    return np.asarray(
+        [
+            0.0
+            if c.text.endswith(":")  # announces a list: what it states is in the list
+            else limits.action_weight
+            if states_action(c.text)
+            else -limits.action_weight
+            if states_problem(c.text)
+            else 0.0
+            for c in cands
+        ],
+        dtype=np.float32,
+    )
+
+
+def supported(cands: list[Candidate], evidence: np.ndarray, question: str, limits: Thresholds) -> list[int]:
+    """For a question about actions that no sentence quite answers: the sentences just under their bar
+    (by at most the action weight) that state an action in a passage holding at least half of the
+    question's own words. The words are what lifts them: without them, nothing is quoted."""
+    near = [
+        i
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.action_weight
+        and states_action(cands[i].text)
+        and mentioned(question, cands[i].hit.text)
+    ]
+    return [int(i) for i in near[: limits.max_citations]]
+
+
+def focused(
+    embedder: Embedder, question: str, cands: list[Candidate], evidence: np.ndarray, limits: Thresholds
+) -> list[int]:
+    """For a question about actions that no sentence clears its bar for: the sentence stating an action,
+    within reach of its bar, that answers most to the words the question turns on (`index.focus.fit`),
+    when it answers to them by at least `limits.focus_fit`. Across languages the bar is often just
+    missed by the very sentence that answers; what it says about the question's own words tells it apart
+    from one that only shares the setting."""
+    near = [
+        int(i)
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.focus_reach and states_action(cands[i].text)
+    ]
+    if not near:
+        return []
+    fits = fit(embedder, question, [cands[i].text for i in near])
+    best = int(np.argmax(fits))
+    return [near[best]] if fits[best] >= limits.focus_fit else []
+
+
+def read_on(
+    embedder: Embedder, question: str, cands: list[Candidate], wanted: set[str], lang: str, bar: np.ndarray
+) -> np.ndarray:
+    """For a question about actions: each sentence that states an action, read together with the sentence
+    before it in its passage, against the sentence's bar (-inf for the others). What is done often
+    answers the question only with the problem that comes before it ("Several citizens complained that
+    their payments were stopped without warning. The Jobcentre has changed its procedure so that …")."""
+    read = np.full(len(cands), -np.inf, dtype=np.float32)
+    which = [
+        i
+        for i, c in enumerate(cands)
+        if i > 0 and cands[i - 1].hit is c.hit and states_action(c.text) and not cands[i - 1].lead_in
+    ]
+    if which:
+        texts = [_stretch(cands[i - 1], cands[i]) for i in which]
+        sims = similarities(embedder, question, [cands[i] for i in which], wanted, lang, texts)
+        read[which] = sims - bar[which]
+    return read
+
+
+def read_first(
+    cands: list[Candidate], evidence: np.ndarray, read: np.ndarray, chosen: list[int], limits: Thresholds
+) -> tuple[list[int], frozenset[int]]:
+    """`chosen` with the actions that clear their bar read on from the sentence before them (`read_on`) put
+    first, when nothing was chosen or when they lie `limits.read_ahead` above the best sentence alone; and
+    which of the result were chosen so (they are quoted with that sentence)."""
+    if not len(read):
+        return chosen, frozenset()
+    lead = float(read.max()) - (float(evidence.max()) if chosen else 0.0)
+    if lead < (limits.read_ahead if chosen else 0.0):
+        return chosen, frozenset()
+    first = select(cands, read, limits)
+    return [*first, *(i for i in chosen if i not in first)][: limits.max_citations], frozenset(first)
+
+
+def _stretch(first: Candidate, last: Candidate) -> str:
+    """The stored text of one passage from the start of `first` to the end of `last`."""
+    return first.hit.text[first.start - first.hit.start : last.end - first.hit.start]
+
+
+def answered_problem(cands: list[Candidate], evidence: np.ndarray, limits: Thresholds) -> list[int]:
+    """For a question about actions that no sentence clears its bar for: the closest sentence that states a
+    problem, when it lies at most `limits.problem_reach` under its bar and is followed close by, in its
+    passage, by a sentence that states an action (the problem the question names, then what is done about
+    it). The two are quoted by `responses`; the action alone seldom repeats the question's words."""
+    near = [
+        int(i)
+        for i in np.argsort(-evidence, kind="stable")
+        if evidence[i] >= -limits.problem_reach and raises_problem(cands[i].text)
+    ]
+    return next(([i] for i in near if _response(cands, i) is not None), [])
+
+
+def _response(cands: list[Candidate], i: int) -> int | None:
+    """The first sentence after `i`, in its passage and close by, that states an action."""
+    near = range(i + 1, min(i + 1 + _RESPONSE_WINDOW, len(cands)))
+    return next((j for j in near if cands[j].hit is cands[i].hit and states_action(cands[j].text)), None)
+
+
+def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
+    """For a question about actions: a chosen sentence that describes a problem is preceded by the first
+    sentence after it, in the same passage and close by, that states an action (the problem and what is
+    done about it stand together: the next sentence, the next cell of a table row)."""
+    result: list[int] = []
+    added = 0
+    for i in chosen:
+        if added < _RESPONSES and (states_problem(cands[i].text) or not states_action(cands[i].text)):
+            j = _response(cands, i)
+            if j is not None and j not in result and j not in chosen:
+                result.append(j)
+                added += 1
+        if i not in result:
+            result.append(i)
+    return result
 
 
 def answering_action(

@@ -141,3 +141,9 @@ def asks_for_figure(question: str) -> bool:
 def asks_for_money(question: str) -> bool:
     """Whether a question asks for a sum of money (a price, a cost, a salary)."""
     return bool(_MONEY_QUESTION.search(question))
+
+
+def mentioned(text: str, passage: str) -> bool:
+    """Whether at least half of a text's content terms (stems, compound parts) occur in a passage."""
+    wanted = content_terms(text)
+    return bool(wanted) and len(wanted & content_terms(passage)) * 2 >= len(wanted)

@@ -10,25 +10,22 @@ import pytest
 
 from eval.answers import QA_SET
 from eval.datasets import load_questions
+from index.actions import answered_problem, read_first, read_on, responses
 from index.answer import (
     NO_ANSWER,
     NO_WORDS,
     Candidate,
     Thresholds,
-    answered_problem,
     compose_answer,
     named_municipalities,
-    read_first,
-    read_on,
-    responses,
     retrieve,
     select,
-    similarities,
-    spans,
     split_sentences,
     without_municipalities,
 )
+from index.choice import spans
 from index.embed import FakeEmbedder, VectorCache
+from index.evidence import similarities
 from index.factory import Index
 from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly, asks_for_figure

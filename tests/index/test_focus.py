@@ -8,7 +8,8 @@ import re
 
 import numpy as np
 
-from index.answer import Candidate, Thresholds, focused
+from index.actions import focused
+from index.answer import Candidate, Thresholds
 from index.embed import FakeEmbedder
 from index.focus import fit, focus_words, stated, unanswered_focus, without
 from index.models import Hit
@@ -54,9 +55,6 @@ def test_fit_ranks_the_quote_about_the_question_first() -> None:
 
 
 def test_focused_quotes_the_action_that_answers_the_question_just_under_the_bar() -> None:
-    class Searcher:
-        embedder = FakeEmbedder(256)
-
     texts = [
         "Borgerservice har besluttet at holde åbent om mandagen.",  # an action, but not about passports
         "Borgerservice vil sænke prisen på et nyt pas til 500 kr.",  # the action asked about
@@ -69,11 +67,11 @@ def test_focused_quotes_the_action_that_answers_the_question_just_under_the_bar(
     limits = Thresholds(focus_reach=0.03, focus_fit=0.0)
     question = "Hvad vil Borgerservice gøre ved prisen på et nyt pas?"
     under = np.asarray([-0.01, -0.02, -0.005], dtype=np.float32)
-    assert focused(Searcher(), question, cands, under, limits) == [1]  # type: ignore[arg-type]
+    assert focused(FakeEmbedder(256), question, cands, under, limits) == [1]
     too_far = np.asarray([-0.01, -0.05, -0.005], dtype=np.float32)
-    assert focused(Searcher(), question, cands, too_far, limits) != [1]  # type: ignore[arg-type]
+    assert focused(FakeEmbedder(256), question, cands, too_far, limits) != [1]
     strict = Thresholds(focus_reach=0.03, focus_fit=1.0)
-    assert focused(Searcher(), question, cands, under, strict) == []  # type: ignore[arg-type]
+    assert focused(FakeEmbedder(256), question, cands, under, strict) == []
 
 
 class Counting(FakeEmbedder):
