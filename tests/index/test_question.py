@@ -160,6 +160,8 @@ def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
         ("Hvilket formål tjener tilsynet?", False),  # "tjener" serves here; it asks for no figure
         ("Hvad tjener en pædagog om måneden?", True),  # with a period it asks for pay
         ("Hvor ofte får udvalget status?", False),
+        ("Hvor stort er budgettet for Børne- og Ungeudvalget?", True),
+        ("How large is the backlog of building cases?", True),
         ("How long can it take to get a decision?", False),
         ("Hvad besluttede udvalget om madservice?", False),
     ],
