@@ -36,12 +36,17 @@ _QUESTION_WORDS = frozenset(
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
-    r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|"
+    r"ændre|ændret|ændrede|udfald\w*|"
+    r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|change[ds]?|outcome|"
     r"measures?|steps?|actions?)\b"
     # "What shall / will …" asks what is promised, when "what" is its first word: "hvad skal borgerne have
     # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
     # Not "hvad vil det sige" (what does it mean) or "what will it cost / take / mean".
-    r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b(?!\s+(?:det\s+sige|it\s+(?:cost|take|mean))\b)",
+    r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b(?!\s+(?:det\s+sige|it\s+(?:cost|take|mean))\b)"
+    # "How has … made …", "hvordan har … sikret …": asks what was done; "how will … make sure / avoid …"
+    # asks what is promised. Not "how long / how many", nor "how will it affect …".
+    r"|^\W*(?:how|hvordan)\s+(?:has|have|har)\b"
+    r"|^\W*(?:how|hvordan)\b.*\b(?:make sure|ensure|avoid|prevent|sikre|undgå|forhindre)\b",
     re.IGNORECASE,
 )
 

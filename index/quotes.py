@@ -33,12 +33,23 @@ _ACTION = re.compile(
     r"indskærp|forenkl|udvid|afsæt|afsat|opsig|registrer|nedbring|opdater|tildel|udpeg|tilbyd|sikre|"
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
     r"kontroller|deltage[rs]? i|deltog i|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|"
-    r"set up|introduc|launch|"
+    r"afvis|afviste|udsæt|udsatte|udsat|pålæg|pålagt|genoptag|"
+    r"set up|introduc|launch|reject|postpon|approv|cancel|"
     r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend|"
     # English: a deed in the perfect ("has changed its procedure", "have now rewritten the letters"), not
     # a state ("has been hard").
     r"(?:has|have) (?:(?!been\b)\w+ ){0,2}(?!been\b)"
     r"(?:\w+ed|\w+(?:tten|ken|ven|sen|wn)|built|sent|set|put|begun|made))\w*)\b",
+    re.IGNORECASE,
+)
+# What the advisor, a report or citizens recommend or propose, in any tense ("Borgerrådgiveren har anbefalet,
+# at …", "The advisor recommended …", "Det anbefales …"): what is asked for. Not a unit's own proposal
+# ("Sundhed og Omsorg indstiller, at …"), which is what that unit does.
+_ASKED_FOR = re.compile(
+    r"(?:\b(?:borgerrådgiver\w*|advis[eo]r\w*|ombudsm\w*|beretning\w*|rapport\w*|report|borger\w*|"
+    r"citizens?\W?|residents?\W?|pårørende|relatives)\b[^.;:]{0,60}?|\b(?:det|it is)\s+)"
+    r"\b(?:anbefal(?:er|es|ede|et)|foreslå(?:r|s|et)|foreslog|opfordre(?:r|s|de|t)|henstill(?:er|es|ede|et)|"
+    r"recommend(?:s|ed)?|propos(?:es|ed)|suggest(?:s|ed)?|urge[sd]?)\b",
     re.IGNORECASE,
 )
 # Who wrote a document, not what anyone does: "Udarbejdet af …", "Prepared by …".
@@ -175,10 +186,18 @@ def continuation(cands: list[Candidate], i: int, prefer_action: bool) -> int:
 
 def _counts(text: str) -> tuple[int, int]:
     """Words of action and words of a problem in a sentence. A verb phrase whose participle or adjective
-    is a problem word ("har oplevet", "har svært ved") counts as a problem only."""
+    is a problem word ("har oplevet", "har svært ved") counts as a problem only. What someone recommends
+    or proposes ("Borgerrådgiveren har anbefalet, at Borgerservice udvider telefontiden") is what is asked
+    for, not what is done: the verb counts as a problem, and the actions after it count not at all."""
     problems = [m.span() for m in _PROBLEM.finditer(text)]
+    asked = _ASKED_FOR.search(text)
+    if asked:
+        problems.append(asked.span())
     actions = [
-        m for m in _ACTION.finditer(text) if not any(a < m.end() and m.start() < b for a, b in problems)
+        m
+        for m in _ACTION.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in problems)
+        and not (asked and m.start() >= asked.start())
     ]
     return len(actions), len(problems)
 

@@ -96,6 +96,13 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("How will the plan be followed up?", False),
         ("Hvad vil det sige, at en sag er afsluttet?", False),  # what it means, not what is promised
         ("What will it cost to renew a passport?", False),
+        ("What has the council changed about parking permits?", True),
+        ("Hvad blev udfaldet af forslaget om en klageportal?", True),
+        ("How has the department made its letters clearer?", True),
+        ("Hvordan har forvaltningen fulgt op på sagen?", True),
+        ("How will the municipality make sure reviews are not late?", True),
+        ("How will the new rules affect families?", False),
+        ("How long does a review take?", False),
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
@@ -121,6 +128,16 @@ def test_action_and_problem_sentences() -> None:
     assert not states_action("The advisor has received 300 complaints.")
     assert not states_action("Udarbejdet af Borgmesterens Afdeling, november 2021.")  # a byline
     assert not states_action("Prepared by the Mayor's Office, March 2024.")
+    # What the advisor or a report recommends is what is asked for, not what is done; a unit's own
+    # proposal, a rejection or a postponement is what that unit does.
+    asked = "Borgerrådgiveren har anbefalet, at Borgerservice udvider telefontiden."
+    assert not states_action(asked) and states_problem(asked)
+    assert not states_action("The advisor recommended that the department rewrites its letters.")
+    assert not states_action("Det anbefales, at forvaltningen sender kvitteringer.")
+    assert states_action("Sundhed og Omsorg indstiller, at der ansættes to ekstra fysioterapeuter.")
+    assert states_action("Udvalget besluttede at følge borgerrådgiverens anbefaling og udvide telefontiden.")
+    assert states_action("Udvalget afviste forslaget om en ekstern klageportal.")
+    assert states_action("Punktet blev udsat, og udvalget genoptager sagen i juni.")
     # Named beside an action verb, a problem is still raised: "du har modtaget" is not what is done.
     mixed = "Mange af de klager, du har modtaget, handler om beholdere, der ikke blev tømt."
     assert raises_problem(mixed) and not states_action(mixed)
