@@ -1,6 +1,6 @@
 """The answer benchmark's second part: what an answer quotes, over the seed corpus and the answer documents of
-`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/`, `heldout2/` and
-`heldout3/` were each written before the answer code they score was tuned, and are reported apart).
+`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout4/` were each
+written before the answer code they score was tuned, and are reported apart).
 
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
 
@@ -11,9 +11,8 @@
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
 - unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
   questions about things the documents never mention (`unanswerable_action.jsonl`);
-- the second and third held-out sets: action and unanswerable questions over `heldout2/` and `heldout3/`
-  (`action_heldout2.jsonl`, `unanswerable_heldout2.jsonl`, `action_heldout3.jsonl`,
-  `unanswerable_heldout3.jsonl`), scored as above.
+- the second to fourth held-out sets: action and unanswerable questions over `heldout2/` to `heldout4/`
+  (`action_heldoutN.jsonl`, `unanswerable_heldoutN.jsonl`), scored as above.
 
 Each set runs extractive, and generated against the local fake chat server (`eval/fake_chat.py`) with a
 model that quotes the passage sentences sharing most words with the question and invents one quote besides.
@@ -48,6 +47,8 @@ HELDOUT2_SET = DATA / "action_heldout2.jsonl"
 UNANSWERABLE_HELDOUT2 = DATA / "unanswerable_heldout2.jsonl"
 HELDOUT3_SET = DATA / "action_heldout3.jsonl"
 UNANSWERABLE_HELDOUT3 = DATA / "unanswerable_heldout3.jsonl"
+HELDOUT4_SET = DATA / "action_heldout4.jsonl"
+UNANSWERABLE_HELDOUT4 = DATA / "unanswerable_heldout4.jsonl"
 K = 5
 
 
@@ -125,6 +126,8 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
         ("unanswerable_heldout2", load_unanswerable(UNANSWERABLE_HELDOUT2), declined),
         ("action_heldout3", load_questions(HELDOUT3_SET), action_right),
         ("unanswerable_heldout3", load_unanswerable(UNANSWERABLE_HELDOUT3), declined),
+        ("action_heldout4", load_questions(HELDOUT4_SET), action_right),
+        ("unanswerable_heldout4", load_unanswerable(UNANSWERABLE_HELDOUT4), declined),
     ]
     invented = 0
     for name, items, right in sets:
