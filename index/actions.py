@@ -13,6 +13,8 @@ better to the question's words is quoted first (`answering_action`).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from index.choice import select
@@ -22,6 +24,8 @@ from index.evidence import similarities
 from index.focus import fit
 from index.question import mentioned
 from index.quotes import Candidate, raises_problem, states_action, states_problem
+from ingest.assemble import SECTION_SEPARATOR
+from ingest.exports.values import is_decision_name
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
@@ -182,3 +186,59 @@ def answering_action(
     if theirs[best] < limits.focus_fit or theirs[best] <= float(mine.max()):
         return chosen
     return [pool[best], *chosen][: limits.max_citations]
+
+
+# The fields of an agenda item in minutes ("Sagsfremstilling", "Indstilling", "Beslutning"): headings that
+# divide one item, not items of their own.
+_ITEM_FIELDS = frozenset(
+    re.split(
+        r",\s*",
+        "sagsfremstilling, sagsbeskrivelse, resumé, resume, indstilling, beslutning, bilag, økonomi, "
+        "baggrund, høring, lovgrundlag, forslag, tidligere beslutninger, sagens behandling, case, "
+        "background, recommendation, decision, attachments",
+    )
+)
+_HEADING_LINE = re.compile(r"^[^\S\n]*([^\n.!?]{2,60}?)[^\S\n]*$", re.MULTILINE)
+
+
+def _field(name: str) -> bool:
+    return name.strip().lower() in _ITEM_FIELDS or is_decision_name(name)
+
+
+def _item(c: Candidate) -> str | None:
+    """The agenda item a sentence belongs to (its section path without the field), or None when its
+    passage is not divided into an item's fields."""
+    path = c.hit.section.split(SECTION_SEPARATOR) if c.hit.section else []
+    return SECTION_SEPARATOR.join(path[:-1]) if len(path) > 1 and _field(path[-1]) else None
+
+
+def _in_decision(c: Candidate) -> bool:
+    """Whether a sentence stands under an item's decision field: the last field heading above it in its
+    passage, or the passage's own section, says "Beslutning" / "Decision"."""
+    before = c.hit.text[: c.start - c.hit.start]
+    fields = [m.group(1) for m in _HEADING_LINE.finditer(before) if _field(m.group(1))]
+    name = fields[-1] if fields else c.hit.section.split(SECTION_SEPARATOR)[-1]
+    return is_decision_name(name)
+
+
+def decision_first(
+    cands: list[Candidate], evidence: np.ndarray, chosen: list[int], limits: Thresholds
+) -> list[int]:
+    """For a question about actions answered from an agenda item of minutes (the chosen sentence closest to
+    the question is in it): the first sentence of that item's decision goes first, when it lies at most
+    `limits.passage_reach` under its bar. What a committee did about a matter is what it decided; the case
+    description and the proposal come before it."""
+    if not chosen:
+        return chosen
+    item = _item(cands[max(chosen, key=lambda i: float(evidence[i]))])  # the item closest to the question
+    if item is None:
+        return chosen
+    decided = [
+        j
+        for j, c in enumerate(cands)
+        if _item(c) == item and _in_decision(c) and evidence[j] >= -limits.passage_reach
+    ]
+    if not decided:
+        return chosen
+    first = min(decided, key=lambda j: (cands[j].hit.start, cands[j].start))
+    return [first, *(i for i in chosen if i != first)][: limits.max_citations]

@@ -22,6 +22,7 @@ from itertools import zip_longest
 from index.actions import (
     answered_problem,
     answering_action,
+    decision_first,
     focused,
     preference,
     read_first,
@@ -135,6 +136,7 @@ def compose_answer(
         chosen = focused(searcher.embedder, own, cands, evidence, limits)
     if action and chosen:
         chosen = answering_action(searcher.embedder, own, cands, evidence, chosen, limits)
+        chosen = decision_first(cands, evidence, chosen, limits)
     if action:
         chosen = responses(cands, chosen)
     if states is not None:

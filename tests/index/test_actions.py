@@ -1,6 +1,7 @@
 """The action of a quoted passage that answers the question's own words, with the fake (bag-of-words)
 embedder: quoted first when it is within reach of its bar and answers the words better than the quotes
-chosen; not when it is too far under, answers too little, or stands in another passage."""
+chosen; not when it is too far under, answers too little, or stands in another passage. And the decision
+of the agenda item an answer comes from, quoted first."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import re
 
 import numpy as np
 
-from index.actions import answering_action
+from index.actions import answering_action, decision_first
 from index.answer import Candidate, Thresholds
 from index.embed import FakeEmbedder
 from index.models import Hit
+from index.quotes import candidates
 
 QUESTION = "Hvad vil kommunen gøre ved afgørelser, som borgerne ikke forstår?"
 TEXTS = [
@@ -47,3 +49,67 @@ def test_an_action_of_another_passage_is_not_brought_in() -> None:
     evidence = np.asarray([0.01, -0.04, -0.01], dtype=np.float32)
     limits = Thresholds(passage_reach=0.05, focus_fit=0.0)
     assert answering_action(FakeEmbedder(256), QUESTION, cands, evidence, [0], limits) == [0]
+
+
+def _minutes_hit(chunk: str, section: str, text: str, start: int) -> Hit:
+    return Hit(
+        chunk,
+        "d",
+        "referat.html",
+        "Referat",
+        None,
+        None,
+        "minutes",
+        section,
+        None,
+        text,
+        start,
+        start + len(text),
+        1.0,
+    )
+
+
+def test_the_decision_of_the_item_an_answer_comes_from_goes_first() -> None:
+    """What a committee did about a matter is its decision: the decision of the agenda item that the chosen
+    sentence closest to the question comes from goes first, not another item's."""
+    top = "Referat af udvalgets møde"
+    case = _minutes_hit(
+        "a",
+        f"{top} > Punkt 5. Telefontider > Sagsfremstilling",
+        "Punkt 5. Telefontider\nSagsfremstilling\n"
+        "Borgerrådgiveren har anbefalet længere telefontider om eftermiddagen.",
+        0,
+    )
+    decision = _minutes_hit(
+        "b",
+        f"{top} > Punkt 5. Telefontider > Indstilling",
+        "Indstilling\nDirektionen indstiller, at udvalget drøfter sagen.\nBeslutning\n"
+        "Udvalget genoptager sagen i juni sammen med budgettet.",
+        200,
+    )
+    other = _minutes_hit(
+        "c",
+        f"{top} > Punkt 4. Kørsel > Beslutning",
+        "Beslutning\nUdvalget godkendte et nyt udbud af kørslen med krav om ventetid.",
+        400,
+    )
+    cands = candidates([case, decision, other])
+    texts = [c.text for c in cands]
+    asked, proposal, decided, elsewhere = (
+        texts.index("Borgerrådgiveren har anbefalet længere telefontider om eftermiddagen."),
+        texts.index("Direktionen indstiller, at udvalget drøfter sagen."),
+        texts.index("Udvalget genoptager sagen i juni sammen med budgettet."),
+        texts.index("Udvalget godkendte et nyt udbud af kørslen med krav om ventetid."),
+    )
+    evidence = np.full(len(cands), -0.04, dtype=np.float32)
+    evidence[asked], evidence[elsewhere] = 0.04, 0.01
+    limits = Thresholds()
+    assert decision_first(cands, evidence, [elsewhere, asked], limits) == [decided, elsewhere, asked]
+    assert decided != proposal  # the proposal is not the decision
+    evidence[decided] = -0.06  # too far from the question to be its answer
+    assert decision_first(cands, evidence, [elsewhere, asked], limits) == [elsewhere, asked]
+    note = "Vi udvider telefontiden til alle hverdage."  # a note: no agenda item, nothing moves
+    plain = Hit(
+        "e", "d2", "note.txt", "Notat", None, None, "note", "Notat > Telefoner", None, note, 0, 42, 1.0
+    )
+    assert decision_first(candidates([plain]), np.zeros(1, dtype=np.float32), [0], limits) == [0]
