@@ -205,6 +205,10 @@ def _field(name: str) -> bool:
     return name.strip().lower() in _ITEM_FIELDS or is_decision_name(name)
 
 
+def _decision(name: str) -> bool:
+    return is_decision_name(name) or name.strip().lower() == "decision"
+
+
 def _item(c: Candidate) -> str | None:
     """The agenda item a sentence belongs to (its section path without the field), or None when its
     passage is not divided into an item's fields."""
@@ -218,7 +222,7 @@ def _in_decision(c: Candidate) -> bool:
     before = c.hit.text[: c.start - c.hit.start]
     fields = [m.group(1) for m in _HEADING_LINE.finditer(before) if _field(m.group(1))]
     name = fields[-1] if fields else c.hit.section.split(SECTION_SEPARATOR)[-1]
-    return is_decision_name(name)
+    return _decision(name)
 
 
 def decision_first(
