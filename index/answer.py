@@ -47,6 +47,7 @@ from index.question import (
     asks_for_action,
     asks_for_figure,
     asks_for_money,
+    asks_for_person,
     checked,
     has_words,
     is_keyword_query,
@@ -61,6 +62,7 @@ from index.quotes import (
     split_sentences,
     states_figure,
     states_money,
+    states_name,
 )
 from index.search import Searcher
 from ingest.metadata import detect_language
@@ -118,7 +120,15 @@ def compose_answer(
     bar = bars(searcher, asked, cands, limits.same_language, limits.cross_language)
     evidence = cosine - bar
     best = float(evidence.max()) if len(evidence) else None
-    states = states_money if asks_for_money(plain) else states_figure if asks_for_figure(plain) else None
+    states = (
+        states_money
+        if asks_for_money(plain)
+        else states_figure
+        if asks_for_figure(plain)
+        else states_name
+        if asks_for_person(plain)
+        else None
+    )
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     # The question as a municipality's own passages are compared with it (see `similarities`).
@@ -141,8 +151,8 @@ def compose_answer(
         chosen = responses(cands, chosen)
     if states is not None:
         # A question for a figure is answered by the chosen sentences that state one (for a sum, with its
-        # currency). Only those: letting a sentence further down answer instead (tried) answered
-        # unanswerable questions with whatever number came next.
+        # currency; for who holds a post, a name). Only those: letting a sentence further down answer
+        # instead (tried) answered unanswerable questions with whatever number came next.
         chosen = [i for i in chosen if states(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur

@@ -44,8 +44,11 @@ _IGNORED = frozenset(STOPWORDS_DANISH) | frozenset(STOPWORDS_EN) | _SETTING | _Q
 
 
 def focus_words(question: str) -> list[str]:
-    """The question's words that may carry what it asks: not stopwords, question words or the setting."""
+    """The question's words that may carry what it asks: not stopwords, question words or the setting;
+    the setting's words when nothing else is left ("Hvem er borgerrådgiver i kommunen?" asks about it)."""
     found = [w for w in words(question) if len(w) >= _MIN_LETTERS and w.lower() not in _IGNORED]
+    if not found:
+        found = [w for w in words(question) if len(w) >= _MIN_LETTERS and w.lower() in _SETTING]
     return list(dict.fromkeys(found))
 
 

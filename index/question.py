@@ -70,6 +70,10 @@ _MONEY_QUESTION = re.compile(
 )
 
 
+# Questions for a person: who holds a post. Not "hvem har ansvaret …", which a unit answers.
+_PERSON_QUESTION = re.compile(r"^\W*(?:hvem|who)\s+(?:er|var|is|was)\b", re.IGNORECASE)
+
+
 class MarkupOnly(ValueError):
     """Input that is empty once markup is taken out: there is nothing to search for."""
 
@@ -141,6 +145,11 @@ def asks_for_action(question: str) -> bool:
 def asks_for_figure(question: str) -> bool:
     """Whether a question asks for a figure (how many, how much, what it costs, a rate)."""
     return bool(_FIGURE_QUESTION.search(question))
+
+
+def asks_for_person(question: str) -> bool:
+    """Whether a question asks who someone is ("Hvem er borgerrådgiver i …?", "Who was the director?")."""
+    return bool(_PERSON_QUESTION.search(question))
 
 
 def asks_for_money(question: str) -> bool:

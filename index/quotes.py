@@ -87,6 +87,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 
+_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøåé]+)?\s+(?:[A-ZÆØÅ]\.\s+)?[A-ZÆØÅ][a-zæøåé]+\b")
+
 _MONEY = re.compile(r"\b(?:kr|kroner|dkk|mio|mia|euro|eur)\b|[€$£]", re.IGNORECASE)
 
 
@@ -229,6 +231,12 @@ def states_figure(text: str) -> bool:
     day) or in words."""
     numbers = (m.group() for m in _NUMBER.finditer(_DATE.sub(" ", text)))
     return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
+
+
+def states_name(text: str) -> bool:
+    """Whether a sentence names a person: two capitalised words in a row ("Lene Bjerregaard", "Anne B.
+    Holm"), as a question for who holds a post needs."""
+    return bool(_NAME.search(text))
 
 
 def states_money(text: str) -> bool:

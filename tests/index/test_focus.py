@@ -20,6 +20,8 @@ QUESTION = "Hvad koster et nyt pas i Borgerservice?"
 def test_focus_words_leave_out_stopwords_question_words_and_the_setting() -> None:
     assert focus_words("Hvad gør kommunen ved ventetiden på pas og pas?") == ["gør", "ventetiden", "pas"]
     assert focus_words("How much does the municipality spend?") == ["much", "spend"]
+    # A question about the setting itself is tested on it.
+    assert focus_words("Hvem er borgerrådgiver i kommunen?") == ["borgerrådgiver", "kommunen"]
     # The citizen advisor is who the documents are written by or to, not what a question asks about.
     assert focus_words("When will the department report back to the citizen advisor?") == [
         "department",

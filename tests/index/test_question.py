@@ -11,6 +11,7 @@ from index.question import (
     asks_for_action,
     asks_for_figure,
     asks_for_money,
+    asks_for_person,
     checked,
     has_words,
     is_keyword_query,
@@ -24,6 +25,7 @@ from index.quotes import (
     states_action,
     states_figure,
     states_money,
+    states_name,
     states_problem,
 )
 
@@ -207,6 +209,26 @@ def test_questions_for_a_figure(text: str, figure: bool) -> None:
 )
 def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
     assert states_figure(text) is figure
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Hvem er borgerrådgiver i Herning Kommune?", True),
+        ("Who was the director of the administration in 2023?", True),
+        ("Hvem har ansvaret for klagesagerne?", False),  # a unit answers that
+        ("Hvad gør borgerrådgiveren?", False),
+    ],
+)
+def test_questions_for_a_person(text: str, person: bool) -> None:
+    assert asks_for_person(text) is person
+
+
+def test_a_sentence_names_a_person_with_two_capitalised_words() -> None:
+    assert states_name("The Citizens' Advisor, Lene Bjerregaard, welcomes the changes.")
+    assert states_name("Borgerrådgiver Anne B. Holm tiltrådte i 2022.")
+    assert not states_name("Borgerrådgiveren orienteres om beslutningen skriftligt.")
+    assert not states_name("Social- og Sundhedsforvaltningen svarer inden for fire uger.")
 
 
 @pytest.mark.parametrize(
