@@ -1,5 +1,5 @@
 """The answer benchmark's second part: what an answer quotes, over the seed corpus and the answer documents of
-`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout4/` were each
+`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout5/` were each
 written before the answer code they score was tuned, and are reported apart).
 
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
@@ -11,7 +11,7 @@ written before the answer code they score was tuned, and are reported apart).
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
 - unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
   questions about things the documents never mention (`unanswerable_action.jsonl`);
-- the second to fourth held-out sets: action and unanswerable questions over `heldout2/` to `heldout4/`
+- the second to fifth held-out sets: action and unanswerable questions over `heldout2/` to `heldout5/`
   (`action_heldoutN.jsonl`, `unanswerable_heldoutN.jsonl`), scored as above.
 
 Each set runs extractive, and generated against the local fake chat server (`eval/fake_chat.py`) with a
@@ -43,12 +43,11 @@ HELDOUT_SET = DATA / "action_heldout.jsonl"
 KEYWORDS = DATA / "keyword_queries.jsonl"
 MEANINGLESS = DATA / "meaningless.jsonl"
 UNANSWERABLE_ACTION = DATA / "unanswerable_action.jsonl"
-HELDOUT2_SET = DATA / "action_heldout2.jsonl"
-UNANSWERABLE_HELDOUT2 = DATA / "unanswerable_heldout2.jsonl"
-HELDOUT3_SET = DATA / "action_heldout3.jsonl"
-UNANSWERABLE_HELDOUT3 = DATA / "unanswerable_heldout3.jsonl"
-HELDOUT4_SET = DATA / "action_heldout4.jsonl"
-UNANSWERABLE_HELDOUT4 = DATA / "unanswerable_heldout4.jsonl"
+# The later held-out sets, each written before the answer code they score was changed: number -> (action
+# questions, unanswerable questions) over `answer_docs/heldoutN/`.
+HELDOUT_SETS = {
+    n: (DATA / f"action_heldout{n}.jsonl", DATA / f"unanswerable_heldout{n}.jsonl") for n in (2, 3, 4, 5)
+}
 K = 5
 
 
@@ -122,13 +121,12 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
         ("meaningless", load_meaningless(), declined),
         ("unanswerable", load_unanswerable(), declined),
         ("unanswerable_action", load_unanswerable(UNANSWERABLE_ACTION), declined),
-        ("action_heldout2", load_questions(HELDOUT2_SET), action_right),
-        ("unanswerable_heldout2", load_unanswerable(UNANSWERABLE_HELDOUT2), declined),
-        ("action_heldout3", load_questions(HELDOUT3_SET), action_right),
-        ("unanswerable_heldout3", load_unanswerable(UNANSWERABLE_HELDOUT3), declined),
-        ("action_heldout4", load_questions(HELDOUT4_SET), action_right),
-        ("unanswerable_heldout4", load_unanswerable(UNANSWERABLE_HELDOUT4), declined),
     ]
+    for n, (actions, unanswerable) in HELDOUT_SETS.items():
+        sets += [
+            (f"action_heldout{n}", load_questions(actions), action_right),
+            (f"unanswerable_heldout{n}", load_unanswerable(unanswerable), declined),
+        ]
     invented = 0
     for name, items, right in sets:
         answers = [_ask(searcher, item.text, model) for item in items]

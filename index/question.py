@@ -36,7 +36,7 @@ _QUESTION_WORDS = frozenset(
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
-    r"ændre|ændret|ændrede|udfald\w*|"
+    r"ændre|ændret|ændrede|udfald\w*|svaret|svarede|responded|replied|"
     r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|change[ds]?|outcome|"
     r"measures?|steps?|actions?)\b"
     # "What shall / will …" asks what is promised, when "what" is its first word: "hvad skal borgerne have

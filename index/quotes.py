@@ -20,7 +20,11 @@ _MARKER = re.compile(r"^(?:[•◦▪‣∙*–-]\s+|o\s+(?=\S))+")  # list mark
 _LABEL = re.compile(r"^[^\W\d_][^:\n]{0,58}?:(?:\s+|$)")  # "Header: text", "Opfølgning – Hvad gør vi?:"
 _LABEL_WORDS = 7
 _MIN_WORDS = 4
-_LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
+_LEAD_IN_WORDS = 10
+_LABEL_LINE_WORDS = 12
+_SENTENCE_END = re.compile(
+    r"[.!?:;…»”\")]$"
+)  # a bullet's first sentence this short, with more after it, is a lead-in
 _ITEM_START = re.compile(r"\s*(?:(?:[•◦▪‣∙–-]|\*(?!\*)|o(?=\s)|\d+[.)])\s+)?(?:\*\*|__)?\s*")
 _NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
 
@@ -34,6 +38,8 @@ _ACTION = re.compile(
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
     r"kontroller|deltage[rs]? i|deltog i|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|"
     r"afvis|afviste|udsæt|udsatte|udsat|pålæg|pålagt|genoptag|"
+    # A decline is the answer to a recommendation too: "Ingen handling – …", "finder ikke grundlag for".
+    r"ingen handling|finder ikke (?:grundlag|anledning)|vurderer ikke|not able to|do not plan|decided not|"
     r"set up|introduc|launch|reject|postpon|approv|cancel|"
     r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend|"
     # English: a deed in the perfect ("has changed its procedure", "have now rewritten the letters"), not
@@ -138,6 +144,22 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
+def _label(text: str, start: int, end: int) -> bool:
+    """Whether a sentence is a line of its own without a sentence's end, a dozen words at most: a title, a
+    heading, an address or a signature ("Direktør for Teknik & Miljø"), which states nothing to quote.
+    A list item is not one (its marker stands before it on the line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    alone = (
+        not text[line_start:start].strip() and not text[end : len(text) if line_end < 0 else line_end].strip()
+    )
+    return (
+        alone
+        and len(text[start:end].split()) <= _LABEL_LINE_WORDS
+        and not _SENTENCE_END.search(text[start:end])
+    )
+
+
 def _opens_item(text: str, start: int) -> bool:
     """Whether the sentence at `start` opens a list item or a line that begins in bold."""
     line = text[text.rfind("\n", 0, start) + 1 : start]
@@ -158,7 +180,7 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
         for i, (start, end) in enumerate(spans):
             text = hit.text[start - hit.start : end - hit.start]
             words = len(text.split())
-            if words < _MIN_WORDS or text in headings:
+            if words < _MIN_WORDS or text in headings or _label(hit.text, start - hit.start, end - hit.start):
                 continue
             # A short opening of an item, or a sentence that announces what follows (ends in a colon).
             lead_in = i + 1 < len(spans) and (

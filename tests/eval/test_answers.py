@@ -81,36 +81,29 @@ def test_the_answer_sets_are_large_enough_and_their_quotes_are_in_their_document
     from eval.answer_sets import (
         ACTION_SET,
         ANSWER_DOCS,
-        HELDOUT2_SET,
-        HELDOUT3_SET,
-        HELDOUT4_SET,
         HELDOUT_SET,
+        HELDOUT_SETS,
         UNANSWERABLE_ACTION,
-        UNANSWERABLE_HELDOUT2,
-        UNANSWERABLE_HELDOUT3,
-        UNANSWERABLE_HELDOUT4,
         load_keywords,
         load_meaningless,
     )
     from eval.answers import CORPUS, load_unanswerable
 
     action, heldout = load_questions(ACTION_SET), load_questions(HELDOUT_SET)
-    heldout2, heldout3 = load_questions(HELDOUT2_SET), load_questions(HELDOUT3_SET)
-    heldout4 = load_questions(HELDOUT4_SET)
-    assert len(heldout4) >= 15 and len(load_unanswerable(UNANSWERABLE_HELDOUT4)) >= 10
-    assert len(heldout2) >= 10 and len(load_unanswerable(UNANSWERABLE_HELDOUT2)) >= 8
-    assert len(heldout3) >= 15 and len(load_unanswerable(UNANSWERABLE_HELDOUT3)) >= 10
+    later = {n: load_questions(path) for n, (path, _) in HELDOUT_SETS.items()}
+    for n, (_, unanswerable) in HELDOUT_SETS.items():
+        assert len(later[n]) >= 10 and len(load_unanswerable(unanswerable)) >= 8
     assert len(load_unanswerable(UNANSWERABLE_ACTION)) >= 10
     assert len(action) + len(heldout) >= 40 and len(heldout) >= 10
     assert len(load_keywords()) >= 20 and all(k.terms for k in load_keywords())
     assert len(load_meaningless()) >= 30
     texts = {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in CORPUS.iterdir()}
     texts |= {p.name: " ".join(p.read_text(encoding="utf-8").split()) for p in ANSWER_DOCS.rglob("*.*")}
-    for question in [*action, *heldout, *heldout2, *heldout3, *heldout4]:
+    for question in [*action, *heldout, *(q for questions in later.values() for q in questions)]:
         for quote in question.quotes:
             assert texts[quote.source].count(" ".join(quote.quote.split())) == 1, (question.qid, quote.quote)
     held_sources = {q.source for question in heldout for q in question.quotes}
     assert held_sources == {p.name for p in (ANSWER_DOCS / "heldout").iterdir()}
-    for name, questions in (("heldout2", heldout2), ("heldout3", heldout3), ("heldout4", heldout4)):
+    for n, questions in later.items():
         sources = {q.source for question in questions for q in question.quotes}
-        assert sources == {p.name for p in (ANSWER_DOCS / name).iterdir()}
+        assert sources == {p.name for p in (ANSWER_DOCS / f"heldout{n}").iterdir()}

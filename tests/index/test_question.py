@@ -140,6 +140,10 @@ def test_action_and_problem_sentences() -> None:
     assert states_action("Udvalget besluttede at følge borgerrådgiverens anbefaling og udvide telefontiden.")
     assert states_action("Udvalget afviste forslaget om en ekstern klageportal.")
     assert states_action("Punktet blev udsat, og udvalget genoptager sagen i juni.")
+    # A decline answers a recommendation as much as a promise does.
+    assert states_action("Ingen handling – centret vurderer, at henvendelserne ikke kan bære en fast ugedag.")
+    assert states_action("Forvaltningen finder ikke grundlag for at ændre praksis.")
+    assert states_action("We are not able to offer free interpreters for all meetings at the desk.")
     # Named beside an action verb, a problem is still raised: "du har modtaget" is not what is done.
     mixed = "Mange af de klager, du har modtaget, handler om beholdere, der ikke blev tømt."
     assert raises_problem(mixed) and not states_action(mixed)
@@ -148,6 +152,22 @@ def test_action_and_problem_sentences() -> None:
 
 def _hit(text: str) -> Hit:
     return Hit("c", "d", "s.md", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+
+
+def test_titles_addresses_and_signatures_are_not_quoted() -> None:
+    """A line of its own without a sentence's end states nothing; a list item without a full stop does."""
+    text = (
+        "Teknik & Miljø\nPrinsens Allé 5 8800 Viborg\n\n"
+        "Svar på borgerrådgiverens henvendelse om vintertjenesten\n\n"
+        "Vi har besluttet at lægge et kort over ruterne på hjemmesiden.\n"
+        "• Alle afgørelser om overkørsler skal have en klagevejledning\n\n"
+        "Med venlig hilsen\nDirektør for Teknik & Miljø\n"
+    )
+    texts = [c.text for c in candidates([_hit(text)])]
+    assert texts == [
+        "Vi har besluttet at lægge et kort over ruterne på hjemmesiden.",
+        "Alle afgørelser om overkørsler skal have en klagevejledning",
+    ]
 
 
 def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
