@@ -8,7 +8,8 @@ half the question's words in its passage (`supported`), or answering most to the
 on (`focused`, `index.focus.fit`). A passage often holds several actions, and the one closest to the
 question as a whole (a receipt for unanswered mail) can be another than the one about what is asked
 (decision letters rewritten in plain language): the action of a quoted passage that answers clearly
-better to the question's words is quoted first (`answering_action`).
+better to the question's words is quoted first (`answering_action`). From minutes, the decision of the
+agenda item the answer comes from goes first (`decision_first`).
 """
 
 from __future__ import annotations
@@ -106,14 +107,16 @@ def read_first(
     cands: list[Candidate], evidence: np.ndarray, read: np.ndarray, chosen: list[int], limits: Thresholds
 ) -> tuple[list[int], frozenset[int]]:
     """`chosen` with the actions that clear their bar read on from the sentence before them (`read_on`) put
-    first, when nothing was chosen or when they lie `limits.read_ahead` above the best sentence alone; and
-    which of the result were chosen so (they are quoted with that sentence)."""
+    first: the best of them and those near it (`select`), when nothing was chosen or when the best lies
+    `limits.read_ahead` above the best sentence alone; and which of the result were chosen so (they are
+    quoted with the sentence before them). Keeping only those `read_ahead` above (tried) lost a question
+    whose answer was the second reading on."""
     if not len(read):
         return chosen, frozenset()
     lead = float(read.max()) - (float(evidence.max()) if chosen else 0.0)
     if lead < (limits.read_ahead if chosen else 0.0):
         return chosen, frozenset()
-    first = select(cands, read, limits)
+    first = select(cands, read, limits)  # once the reading on wins, its choice as a whole
     return [*first, *(i for i in chosen if i not in first)][: limits.max_citations], frozenset(first)
 
 
@@ -142,13 +145,14 @@ def _response(cands: list[Candidate], i: int) -> int | None:
 
 
 def responses(cands: list[Candidate], chosen: list[int]) -> list[int]:
-    """For a question about actions: a chosen sentence that describes a problem is preceded by the first
-    sentence after it, in the same passage and close by, that states an action (the problem and what is
-    done about it stand together: the next sentence, the next cell of a table row)."""
+    """For a question about actions: a chosen sentence that states no action (a problem, a recommendation,
+    background) is preceded by the first sentence after it, in the same passage and close by, that states
+    one (the problem and what is done about it stand together: the next sentence, the next cell of a table
+    row)."""
     result: list[int] = []
     added = 0
     for i in chosen:
-        if added < _RESPONSES and (states_problem(cands[i].text) or not states_action(cands[i].text)):
+        if added < _RESPONSES and not states_action(cands[i].text):
             j = _response(cands, i)
             if j is not None and j not in result and j not in chosen:
                 result.append(j)
@@ -202,18 +206,18 @@ _HEADING_LINE = re.compile(r"^[^\S\n]*([^\n.!?]{2,60}?)[^\S\n]*$", re.MULTILINE)
 
 
 def _field(name: str) -> bool:
-    return name.strip().lower() in _ITEM_FIELDS or is_decision_name(name)
+    return name.strip().rstrip(":").lower() in _ITEM_FIELDS or is_decision_name(name)
 
 
 def _decision(name: str) -> bool:
-    return is_decision_name(name) or name.strip().lower() == "decision"
+    return is_decision_name(name) or name.strip().rstrip(":").lower() == "decision"
 
 
-def _item(c: Candidate) -> str | None:
-    """The agenda item a sentence belongs to (its section path without the field), or None when its
-    passage is not divided into an item's fields."""
+def _item(c: Candidate) -> tuple[str, str] | None:
+    """The agenda item a sentence belongs to (its document, and its section path without the field), or
+    None when its passage is not divided into an item's fields."""
     path = c.hit.section.split(SECTION_SEPARATOR) if c.hit.section else []
-    return SECTION_SEPARATOR.join(path[:-1]) if len(path) > 1 and _field(path[-1]) else None
+    return (c.hit.doc_id, SECTION_SEPARATOR.join(path[:-1])) if len(path) > 1 and _field(path[-1]) else None
 
 
 def _in_decision(c: Candidate) -> bool:
@@ -240,9 +244,13 @@ def decision_first(
     decided = [
         j
         for j, c in enumerate(cands)
-        if _item(c) == item and _in_decision(c) and evidence[j] >= -limits.passage_reach
+        if _item(c) == item
+        and _in_decision(c)
+        and evidence[j] >= -limits.passage_reach
+        and not states_problem(c.text)
     ]
     if not decided:
         return chosen
-    first = min(decided, key=lambda j: (cands[j].hit.start, cands[j].start))
+    # The first that states an action ("Udvalget godkendte …"), before a list of who was absent.
+    first = min(decided, key=lambda j: (not states_action(cands[j].text), cands[j].hit.start, cands[j].start))
     return [first, *(i for i in chosen if i != first)][: limits.max_citations]

@@ -85,10 +85,10 @@ class Thresholds:
     # and still be quoted first, when it answers the question's focus words better (`index/actions.py`).
     passage_reach: float = 0.05
     # For a question about actions that no sentence clears its bar for: how far under it a sentence that
-    # raises a problem may lie when an action follows it (`index.answer.answered_problem`).
+    # raises a problem may lie when an action follows it (`index.actions.answered_problem`).
     problem_reach: float = 0.015
     # For a question about actions: how far an action read on from the sentence before it must lie above
-    # the best sentence alone to be quoted first (`index.answer.read_first`).
+    # the best sentence alone to be quoted first (`index.actions.read_first`).
     read_ahead: float = 0.015
 
 

@@ -30,7 +30,7 @@ _SETTING = frozenset(
     re.split(
         r"\s+",
         "kommune kommunen kommunens municipality municipality's borgerrådgiver borgerrådgiveren "
-        "borgerrådgiverens citizen citizens citizens' advisor advisor's adviser adviser's ombudsman",
+        "borgerrådgiverens advisor advisor's adviser adviser's ombudsman",
     )
 )
 _QUESTION_WORDS = frozenset(

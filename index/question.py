@@ -43,10 +43,12 @@ _ACTION_QUESTION = re.compile(
     # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
     # Not "hvad vil det sige" (what does it mean) or "what will it cost / take / mean".
     r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b(?!\s+(?:det\s+sige|it\s+(?:cost|take|mean))\b)"
-    # "How has … made …", "hvordan har … sikret …": asks what was done; "how will … make sure / avoid …"
-    # asks what is promised. Not "how long / how many", nor "how will it affect …".
-    r"|^\W*(?:how|hvordan)\s+(?:has|have|har)\b"
-    r"|^\W*(?:how|hvordan)\b.*\b(?:make sure|ensure|avoid|prevent|sikre|undgå|forhindre)\b",
+    # "How has … made …", "hvordan har … sikret …": asks what was done (not "how has … developed");
+    # "how will … make sure / avoid …" asks what is promised. Not "how long / how many", nor "how will it
+    # affect …", nor "hvordan kan jeg undgå …".
+    r"|^\W*(?:how|hvordan)\s+(?:has|have|har)\b(?![^?]*\b(?:udviklet|developed)\b)"
+    r"|^\W*(?:how|hvordan)\s+(?:will|shall|vil|skal)\b[^?]*\b(?:make sure|ensure|avoid|prevent|sikre|undgå|"
+    r"forhindre)\b",
     re.IGNORECASE,
 )
 
@@ -70,8 +72,14 @@ _MONEY_QUESTION = re.compile(
 )
 
 
-# Questions for a person: who holds a post. Not "hvem har ansvaret …", which a unit answers.
-_PERSON_QUESTION = re.compile(r"^\W*(?:hvem|who)\s+(?:er|var|is|was)\b", re.IGNORECASE)
+# Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
+# "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
+_PERSON_QUESTION = re.compile(
+    r"^\W*(?:hvem|who)\s+(?:er|var|is|was)\s+(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?"
+    r"(?:borgerrådgiver\w*|citizens?'?\s+advis[eo]r|advis[eo]r|ombudsm\w*|direktør\w*|director|chef\w*|head|"
+    r"leder\w*|leader|formand\w*|chair\w*|borgmester\w*|mayor|rådmand\w*|councillor|kontaktperson\w*)\b",
+    re.IGNORECASE,
+)
 
 
 class MarkupOnly(ValueError):

@@ -20,11 +20,9 @@ _MARKER = re.compile(r"^(?:[•◦▪‣∙*–-]\s+|o\s+(?=\S))+")  # list mark
 _LABEL = re.compile(r"^[^\W\d_][^:\n]{0,58}?:(?:\s+|$)")  # "Header: text", "Opfølgning – Hvad gør vi?:"
 _LABEL_WORDS = 7
 _MIN_WORDS = 4
-_LEAD_IN_WORDS = 10
-_LABEL_LINE_WORDS = 12
-_SENTENCE_END = re.compile(
-    r"[.!?:;…»”\")]$"
-)  # a bullet's first sentence this short, with more after it, is a lead-in
+_LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
+_LABEL_LINE_WORDS = 12  # a line of its own this short, without a sentence's end, is a title or an address
+_SENTENCE_END = re.compile(r"[.!?:;…»”\")]$")
 _ITEM_START = re.compile(r"\s*(?:(?:[•◦▪‣∙–-]|\*(?!\*)|o(?=\s)|\d+[.)])\s+)?(?:\*\*|__)?\s*")
 _NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
 
@@ -43,21 +41,24 @@ _ACTION = re.compile(
     r"set up|introduc|launch|reject|postpon|approv|cancel|"
     r"will|shall|decided|agreed|committed|establish|appoint|hire|train|extend|"
     # English: a deed in the perfect ("has changed its procedure", "have now rewritten the letters"), not
-    # a state ("has been hard").
-    r"(?:has|have) (?:(?!been\b)\w+ ){0,2}(?!been\b)"
-    r"(?:\w+ed|\w+(?:tten|ken|ven|sen|wn)|built|sent|set|put|begun|made))\w*)\b",
+    # a state or a lack ("has been hard", "has not received", "has a need").
+    r"(?:has|have) (?:(?!(?:been|not|never|no|a|an|the)\b)\w+ ){0,2}(?!(?:been|not|never|no|a|an|the)\b)"
+    r"(?:\w{3,}ed|\w+(?:tten|ken|ven|sen|wn)|built|sent|set|put|begun|made))\w*)\b",
     re.IGNORECASE,
 )
-# What the advisor, a report or citizens recommend or propose, in any tense ("Borgerrådgiveren har anbefalet,
-# at …", "The advisor recommended …", "Det anbefales …"): what is asked for. Not a unit's own proposal
-# ("Sundhed og Omsorg indstiller, at …"), which is what that unit does.
+# What the advisor, a report or citizens recommend or propose, in any tense, as the sentence's subject
+# ("Borgerrådgiveren har anbefalet, at …", "The advisor recommended …", "Det anbefales …"): what is asked for.
+# Not a unit's own proposal ("Sundhed og Omsorg indstiller, at …", "Borgerservice … foreslår"), which is what
+# that unit does, nor a deed done as recommended ("…, som borgerrådgiveren anbefalede").
 _ASKED_FOR = re.compile(
-    r"(?:\b(?:borgerrådgiver\w*|advis[eo]r\w*|ombudsm\w*|beretning\w*|rapport\w*|report|borger\w*|"
-    r"citizens?\W?|residents?\W?|pårørende|relatives)\b[^.;:]{0,60}?|\b(?:det|it is)\s+)"
+    r"^\W*(?:(?:the\s+|den\s+|de\s+)?(?:borgerrådgiver\w*|citizens?'?\s+advis[eo]r\w*|advis[eo]r\w*|"
+    r"ombudsm\w*|beretning\w*|rapport\w*|report|borgere|borgerne|citizens|residents|pårørende|relatives)"
+    r"\b[^.;:]{0,60}?|(?:det|it is)\s+)"
     r"\b(?:anbefal(?:er|es|ede|et)|foreslå(?:r|s|et)|foreslog|opfordre(?:r|s|de|t)|henstill(?:er|es|ede|et)|"
     r"recommend(?:s|ed)?|propos(?:es|ed)|suggest(?:s|ed)?|urge[sd]?)\b",
     re.IGNORECASE,
 )
+_NEXT_CLAUSE = re.compile(r"[,;]\s+(?:and|but|og|men)\s")
 # Who wrote a document, not what anyone does: "Udarbejdet af …", "Prepared by …".
 _BYLINE = re.compile(
     r"\W*(?:udarbejdet|skrevet|udfærdiget|prepared|written|compiled)\s+(?:af|by)\b", re.IGNORECASE
@@ -66,7 +67,8 @@ _PROBLEM = re.compile(
     r"\b(?:klage[rt]?|klagede|klagerne|kritik\w*|manglende|mangelfuld\w*|for lang\w*|lange|utilfred\w*|"
     r"problem\w*|udfordring\w*|vanskelig\w*|svært|oplever|oplevet|konstateres|påpege[rt]?|påpeget|"
     r"fremhæver|peger på|ikke altid|ikke fik|ikke får|ikke blev|complain\w*|problems?|criticis\w*|lack\w*|"
-    r"failed|not always|(?:was|were|did) not)\b",
+    r"failed|not always|(?:was|were|did|has|have) not|hasn't|haven't|ikke fået|ikke modtaget|ventet|"
+    r"waited)\b",
     re.IGNORECASE,
 )
 
@@ -82,10 +84,11 @@ _FIGURE = re.compile(
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A year alone (2023) dates a sentence; it is not the count or amount a figure question asks for.
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# Neither does a date or a time of day ("den 25. november 2020", "1 April 2024", "15.3.2024", "kl. 15.00").
+# Neither does a date or a time of day ("den 25. november 2020", "1 April 2024", "15.3.2024", "kl. 15.00");
+# "May" only capitalised, since "may" is a modal ("40 may be placed on the list").
 _MONTH = (
     r"(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|january|"
-    r"february|march|may|june|july|october|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)\.?"
+    r"february|march|(?-i:May)|june|july|october|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)\.?"
 )
 _DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s+{_MONTH}(?!\w)|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
@@ -93,7 +96,13 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 
-_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøåé]+)?\s+(?:[A-ZÆØÅ]\.\s+)?[A-ZÆØÅ][a-zæøåé]+\b")
+# A person's name: two capitalised words, neither an article nor a word of an organisation's name.
+_NOT_NAME = (
+    r"(?:The|A|An|Den|Det|De|En|Et|Kommune|Kommunes|Municipality|Council|City|Committee|Department|"
+    r"Services?|Service's|Administration|Office|Centre|Center|Afdeling|Udvalg|Byråd|Citizens'?)\b"
+)
+_CAPITAL = rf"(?!{_NOT_NAME})[A-ZÆØÅ][a-zæøåé]+"
+_NAME = re.compile(rf"\b{_CAPITAL}(?:-[A-ZÆØÅ][a-zæøåé]+)?\s+(?:[A-ZÆØÅ]\.\s+)?{_CAPITAL}\b")
 
 _MONEY = re.compile(r"\b(?:kr|kroner|dkk|mio|mia|euro|eur)\b|[€$£]", re.IGNORECASE)
 
@@ -121,7 +130,8 @@ def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     """A span without list markers, without a leading short "Header:" label, and trimmed."""
     start = _skip(_MARKER, text, start, end)
     label = _LABEL.match(text[start:end])
-    if label and len(label.group().split()) <= _LABEL_WORDS:
+    # Not "Borgerrådgiveren anbefaler: at …": who asks is part of what the sentence says.
+    if label and len(label.group().split()) <= _LABEL_WORDS and not _ASKED_FOR.search(label.group()):
         start = _skip(_MARKER, text, start + label.end(), end)
     while start < end and text[start].isspace():
         start += 1
@@ -147,7 +157,7 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
 def _label(text: str, start: int, end: int) -> bool:
     """Whether a sentence is a line of its own without a sentence's end, a dozen words at most: a title, a
     heading, an address or a signature ("Direktør for Teknik & Miljø"), which states nothing to quote.
-    A list item is not one (its marker stands before it on the line)."""
+    A list item is not one (its marker stands before it on the line), nor a line that states an action."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     alone = (
@@ -215,13 +225,15 @@ def _counts(text: str) -> tuple[int, int]:
     for, not what is done: the verb counts as a problem, and the actions after it count not at all."""
     problems = [m.span() for m in _PROBLEM.finditer(text)]
     asked = _ASKED_FOR.search(text)
+    wish = (0, 0)  # where the recommended clause runs: from its subject to the next main clause
     if asked:
         problems.append(asked.span())
+        rest = _NEXT_CLAUSE.search(text, asked.end())
+        wish = (asked.start(), rest.start() if rest else len(text))
     actions = [
         m
         for m in _ACTION.finditer(text)
-        if not any(a < m.end() and m.start() < b for a, b in problems)
-        and not (asked and m.start() >= asked.start())
+        if not any(a < m.end() and m.start() < b for a, b in problems) and not wish[0] <= m.start() < wish[1]
     ]
     return len(actions), len(problems)
 

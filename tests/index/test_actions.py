@@ -51,10 +51,10 @@ def test_an_action_of_another_passage_is_not_brought_in() -> None:
     assert answering_action(FakeEmbedder(256), QUESTION, cands, evidence, [0], limits) == [0]
 
 
-def _minutes_hit(chunk: str, section: str, text: str, start: int) -> Hit:
+def _minutes_hit(chunk: str, section: str, text: str, start: int, doc: str = "d") -> Hit:
     return Hit(
         chunk,
-        "d",
+        doc,
         "referat.html",
         "Referat",
         None,
@@ -95,9 +95,8 @@ def test_the_decision_of_the_item_an_answer_comes_from_goes_first() -> None:
     )
     cands = candidates([case, decision, other])
     texts = [c.text for c in cands]
-    asked, proposal, decided, elsewhere = (
+    asked, decided, elsewhere = (
         texts.index("Borgerrådgiveren har anbefalet længere telefontider om eftermiddagen."),
-        texts.index("Direktionen indstiller, at udvalget drøfter sagen."),
         texts.index("Udvalget genoptager sagen i juni sammen med budgettet."),
         texts.index("Udvalget godkendte et nyt udbud af kørslen med krav om ventetid."),
     )
@@ -105,7 +104,6 @@ def test_the_decision_of_the_item_an_answer_comes_from_goes_first() -> None:
     evidence[asked], evidence[elsewhere] = 0.04, 0.01
     limits = Thresholds()
     assert decision_first(cands, evidence, [elsewhere, asked], limits) == [decided, elsewhere, asked]
-    assert decided != proposal  # the proposal is not the decision
     evidence[decided] = -0.06  # too far from the question to be its answer
     assert decision_first(cands, evidence, [elsewhere, asked], limits) == [elsewhere, asked]
     note = "Vi udvider telefontiden til alle hverdage."  # a note: no agenda item, nothing moves
@@ -113,3 +111,28 @@ def test_the_decision_of_the_item_an_answer_comes_from_goes_first() -> None:
         "e", "d2", "note.txt", "Notat", None, None, "note", "Notat > Telefoner", None, note, 0, 42, 1.0
     )
     assert decision_first(candidates([plain]), np.zeros(1, dtype=np.float32), [0], limits) == [0]
+
+
+def test_the_decision_comes_from_the_same_meeting_and_states_what_was_done() -> None:
+    """Another meeting's minutes with the same item path do not lend their decision; within the decision,
+    what was decided goes before a list of who was absent."""
+    path = "Referat > Punkt 1. Telefontider > Beslutning"
+    this = _minutes_hit(
+        "a",
+        path,
+        "Beslutning\nFraværende: Anne Hansen og Per Holm fra udvalget.\n"
+        "Udvalget godkendte længere telefontider om eftermiddagen.",
+        0,
+        doc="m1",
+    )
+    other = _minutes_hit(
+        "b", path, "Beslutning\nUdvalget afviste forslaget om en ny telefonlinje.", 0, doc="m2"
+    )
+    cands = candidates([this, other])
+    texts = [c.text for c in cands]
+    approved = texts.index("Udvalget godkendte længere telefontider om eftermiddagen.")
+    rejected = texts.index("Udvalget afviste forslaget om en ny telefonlinje.")
+    evidence = np.zeros(len(cands), dtype=np.float32)
+    assert decision_first(cands, evidence, [approved], Thresholds()) == [approved]
+    evidence[approved] = 0.03
+    assert decision_first(cands, evidence, [rejected, approved], Thresholds())[0] == approved
