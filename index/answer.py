@@ -48,6 +48,7 @@ from index.question import (
     asks_for_figure,
     asks_for_money,
     asks_for_person,
+    asks_for_time,
     checked,
     has_words,
     is_keyword_query,
@@ -63,6 +64,7 @@ from index.quotes import (
     states_figure,
     states_money,
     states_name,
+    states_time,
 )
 from index.search import Searcher
 from ingest.metadata import detect_language
@@ -127,6 +129,8 @@ def compose_answer(
         if asks_for_figure(plain)
         else states_name
         if asks_for_person(plain)
+        else states_time
+        if asks_for_time(plain)
         else None
     )
     action = asks_for_action(plain)
@@ -151,8 +155,8 @@ def compose_answer(
         chosen = responses(cands, chosen)
     if states is not None:
         # A question for a figure is answered by the chosen sentences that state one (for a sum, with its
-        # currency; for who holds a post, a name). Only those: letting a sentence further down answer
-        # instead (tried) answered unanswerable questions with whatever number came next.
+        # currency; for who holds a post, a name; for when, a time). Only those: letting a sentence further
+        # down answer instead (tried) answered unanswerable questions with whatever number came next.
         chosen = [i for i in chosen if states(cands[i].text)]
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur

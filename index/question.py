@@ -72,6 +72,7 @@ _MONEY_QUESTION = re.compile(
 )
 
 
+_TIME_QUESTION = re.compile(r"^\W*(?:hvornår|when)\b", re.IGNORECASE)
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
 # "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
 _PERSON_QUESTION = re.compile(
@@ -153,6 +154,11 @@ def asks_for_action(question: str) -> bool:
 def asks_for_figure(question: str) -> bool:
     """Whether a question asks for a figure (how many, how much, what it costs, a rate)."""
     return bool(_FIGURE_QUESTION.search(question))
+
+
+def asks_for_time(question: str) -> bool:
+    """Whether a question asks when ("Hvornår …?", "When will …?")."""
+    return bool(_TIME_QUESTION.search(question))
 
 
 def asks_for_person(question: str) -> bool:

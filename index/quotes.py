@@ -74,12 +74,12 @@ _PROBLEM = re.compile(
 
 
 # Numbers in words; not Danish "to" and "fire" (two, four), which are English words too.
-_FIGURE = re.compile(
-    r"\b(?:tre|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|tredive|fyrre|halvtreds|hundrede|tusinde?|"
+_NUMBER_WORDS = (
+    r"(?:tre|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|tredive|fyrre|halvtreds|hundrede|tusinde?|"
     r"million(?:er)?|milliard(?:er)?|halvdel(?:en)?|tredjedel|fjerdedel|dobbelt|two|three|four|five|six|"
-    r"seven|eight|nine|ten|twenty|hundred|thousand|millions?|billions?|half|third|quarter|twice)\b",
-    re.IGNORECASE,
+    r"seven|eight|nine|ten|twenty|hundred|thousand|millions?|billions?|half|third|quarter|twice)"
 )
+_FIGURE = re.compile(rf"\b{_NUMBER_WORDS}\b", re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A year alone (2023) dates a sentence; it is not the count or amount a figure question asks for.
@@ -96,6 +96,16 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 
+# When something happens: a year, a month, a weekday, a season, a quarter, a date, a span of time.
+_WHEN = re.compile(
+    rf"(?<!\d)(?:19|20)\d\d(?!\d)|\b{_MONTH}(?!\w)|\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|hverdage|weekdays?|foråret|sommeren|"
+    r"efteråret|vinteren|spring|summer|autumn|winter|kvartal|quarter|medio|primo|ultimo|årsskiftet|"
+    r"næste år|i år|sidste år|next year|this year|last year|uge \d+|week \d+)\b|"
+    rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:dage|dag|uger|uge|måneder|måned|år|timer|days?|weeks?|months?|years?|"
+    r"hours?|working days?|arbejdsdage|hverdage)\b",
+    re.IGNORECASE,
+)
 # A person's name: two capitalised words, neither an article nor a word of an organisation's name.
 _NOT_NAME = (
     r"(?:The|A|An|Den|Det|De|En|Et|Kommune|Kommunes|Municipality|Council|City|Committee|Department|"
@@ -265,6 +275,11 @@ def states_figure(text: str) -> bool:
     day) or in words."""
     numbers = (m.group() for m in _NUMBER.finditer(_DATE.sub(" ", text)))
     return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
+
+
+def states_time(text: str) -> bool:
+    """Whether a sentence says when: a year, a month, a date, a weekday, a season, a span of time."""
+    return bool(_WHEN.search(text) or _DATE.search(text))
 
 
 def states_name(text: str) -> bool:

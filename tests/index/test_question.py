@@ -12,6 +12,7 @@ from index.question import (
     asks_for_figure,
     asks_for_money,
     asks_for_person,
+    asks_for_time,
     checked,
     has_words,
     is_keyword_query,
@@ -27,6 +28,7 @@ from index.quotes import (
     states_money,
     states_name,
     states_problem,
+    states_time,
 )
 
 
@@ -260,6 +262,17 @@ def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
 )
 def test_questions_for_a_person(text: str, person: bool) -> None:
     assert asks_for_person(text) is person
+
+
+def test_a_question_for_when_is_answered_by_a_time() -> None:
+    assert asks_for_time("Hvornår begynder Skolevisitationen at sende spørgeskemaet?")
+    assert asks_for_time("When will the board hold its first meeting?")
+    assert not asks_for_time("Hvad skete der, da borgeren klagede?")
+    assert states_time("Skolevisitationen vil fra august 2024 sende et link.")
+    assert states_time("Planen forventes forelagt medio 2024.")
+    assert states_time("Kommunen svarer inden for fem arbejdsdage.")
+    assert states_time("The committee will discuss it this autumn.")
+    assert not states_time("Borgerservice bør kunne tilbyde tolk, når borgere møder personligt op.")
 
 
 def test_a_sentence_names_a_person_with_two_capitalised_words() -> None:
