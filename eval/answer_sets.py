@@ -5,7 +5,8 @@ written before the answer code they score was tuned, and are reported apart).
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
 
 - action questions ("what did X do / promise / decide"): answered right when a citation overlaps a gold
-  action sentence (`action_qa.jsonl`, `action_heldout.jsonl`);
+  action sentence (`action_qa.jsonl`, `action_heldout.jsonl`); `first_right` also counts the answers whose
+  first quote, the line a reader sees first, does;
 - keyword queries (`keyword_queries.jsonl`): right when the answer is excerpts whose every quote mentions
   one of the query's terms;
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
@@ -28,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from eval.answers import CORPUS, DATA, cites, load_unanswerable, open_ingested, relevant_spans
+from eval.answers import CORPUS, DATA, cites, cites_first, load_unanswerable, open_ingested, relevant_spans
 from eval.datasets import Question, load_questions
 from eval.fake_chat import INVENTED, FakeChat
 from index.answer import Answer
@@ -127,6 +128,10 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
             (f"action_heldout{n}", load_questions(actions), action_right),
             (f"unanswerable_heldout{n}", load_unanswerable(unanswerable), declined),
         ]
+
+    def first_right(q: Question, a: Answer | None) -> bool:
+        return a is not None and cites_first(a, relevant_spans(record, q))
+
     invented = 0
     for name, items, right in sets:
         answers = [_ask(searcher, item.text, model) for item in items]
@@ -134,6 +139,10 @@ def run_sets(searcher: Searcher, model: ChatModel | None) -> dict[str, object]:
         rows = _rows(items, answers, right)
         report[name] = {"n": len(rows), "right": _rate(rows), "questions": rows}
         if name.startswith("action"):
+            firsts = [
+                isinstance(q, Question) and first_right(q, a) for q, a in zip(items, answers, strict=True)
+            ]
+            report[name]["first_right"] = sum(firsts) / len(firsts) if firsts else 0.0  # type: ignore[index]
             report[name]["generated"] = sum(r["mode"] == "generated" for r in rows)  # type: ignore[index]
     report["invented_quotes_shown"] = invented
     return report
@@ -151,7 +160,11 @@ def summary(report: dict[str, object]) -> str:
     for mode, sets in report.items():
         assert isinstance(sets, dict)
         rates = ", ".join(
-            f"{name} {s['right']:.3f} (n={s['n']})" for name, s in sets.items() if isinstance(s, dict)
+            f"{name} {s['right']:.3f}"
+            + (f" (first quote {s['first_right']:.3f})" if "first_right" in s else "")
+            + f" (n={s['n']})"
+            for name, s in sets.items()
+            if isinstance(s, dict)
         )
         lines.append(f"{mode}: {rates}; invented quotes shown: {sets['invented_quotes_shown']}")
     return "\n".join(lines)

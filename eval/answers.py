@@ -16,6 +16,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from eval.datasets import Question, load_questions
@@ -69,6 +70,11 @@ def cites(answer: Answer, spans: Sequence[Span]) -> bool:
         for c in answer.citations
         for doc, start, end in spans
     )
+
+
+def cites_first(answer: Answer, spans: Sequence[Span]) -> bool:
+    """Whether the first citation, the line a reader sees first, overlaps a relevant span."""
+    return bool(answer.citations) and cites(replace(answer, citations=answer.citations[:1]), spans)
 
 
 def _share(flags: Sequence[bool]) -> float:

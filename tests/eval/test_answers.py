@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from eval.answers import QA_SET, cites, load_unanswerable, relevant_spans, run_answer_eval, separation
+from eval.answers import (
+    QA_SET,
+    cites,
+    cites_first,
+    load_unanswerable,
+    relevant_spans,
+    run_answer_eval,
+    separation,
+)
 from eval.datasets import Question, Quote, load_questions
 from index.answer import Answer, Citation, Thresholds
 from index.factory import Index
@@ -29,6 +37,10 @@ def test_a_citation_hits_when_it_overlaps_a_relevant_span() -> None:
     assert not cites(_answer(("d1", 150, 200)), relevant)  # touching is not overlapping
     assert not cites(_answer(("d2", 100, 150)), relevant)
     assert not cites(_answer(), relevant)
+    # The first quote alone: what a reader sees first.
+    assert cites_first(_answer(("d1", 140, 200), ("d2", 0, 10)), relevant)
+    assert not cites_first(_answer(("d2", 0, 10), ("d1", 90, 101)), relevant)
+    assert not cites_first(_answer(), relevant)
 
 
 def test_separation_by_hand() -> None:
