@@ -16,6 +16,7 @@ Input without a Danish or English word is declined, and one or two words get exc
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import zip_longest
 
@@ -94,6 +95,14 @@ NO_WORDS = {
 }
 
 
+# What the answer to a kind of question must state (the first kind that fits): a sum, a figure, a name, a
+# time.
+_ANSWERED_BY: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = (
+    (asks_for_money, states_money),
+    (asks_for_figure, states_figure),
+    (asks_for_person, states_name),
+    (asks_for_time, states_time),
+)
 _DEPTH, _WIDTH = 4, 3  # passages searched, and passages answered from, per passage asked for (k)
 
 
@@ -122,17 +131,7 @@ def compose_answer(
     bar = bars(searcher, asked, cands, limits.same_language, limits.cross_language)
     evidence = cosine - bar
     best = float(evidence.max()) if len(evidence) else None
-    states = (
-        states_money
-        if asks_for_money(plain)
-        else states_figure
-        if asks_for_figure(plain)
-        else states_name
-        if asks_for_person(plain)
-        else states_time
-        if asks_for_time(plain)
-        else None
-    )
+    states = next((states for asks, states in _ANSWERED_BY if asks(plain)), None)
     action = asks_for_action(plain)
     chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
     # The question as a municipality's own passages are compared with it (see `similarities`).

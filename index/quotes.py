@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from index.models import Hit
 from ingest.assemble import SECTION_SEPARATOR
+from ingest.metadata import MONTH_NAMES, WEEKDAY
 from ingest.sentences import sentence_spans
 
 _INLINE_MARKER = re.compile(r"\s[•◦▪‣]\s")  # a list item that starts inside a line (table cells)
@@ -86,10 +87,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Neither does a date or a time of day ("den 25. november 2020", "1 April 2024", "15.3.2024", "kl. 15.00");
 # "May" only capitalised, since "may" is a modal ("40 may be placed on the list").
-_MONTH = (
-    r"(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|january|"
-    r"february|march|(?-i:May)|june|july|october|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec)\.?"
-)
+# Every spelling of a month but "may", which is a month only capitalised.
+_MONTH = "(?:" + "|".join([*(m for m in MONTH_NAMES if m != "may"), "(?-i:May)"]) + r")\.?"
 _DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s+{_MONTH}(?!\w)|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
     r"\b(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d\d)?\b",
@@ -98,8 +97,8 @@ _DATE = re.compile(
 
 # When something happens: a year, a month, a weekday, a season, a quarter, a date, a span of time.
 _WHEN = re.compile(
-    rf"(?<!\d)(?:19|20)\d\d(?!\d)|\b{_MONTH}(?!\w)|\b(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|hverdage|weekdays?|foråret|sommeren|"
+    rf"(?<!\d)(?:19|20)\d\d(?!\d)|\b{_MONTH}(?!\w)|\b(?:{WEEKDAY}|hverdage|"
+    r"weekdays?|foråret|sommeren|"
     r"efteråret|vinteren|spring|summer|autumn|winter|kvartal|quarter|medio|primo|ultimo|årsskiftet|"
     r"næste år|i år|sidste år|next year|this year|last year|uge \d+|week \d+)\b|"
     rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:dage|dag|uger|uge|måneder|måned|år|timer|days?|weeks?|months?|years?|"

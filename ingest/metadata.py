@@ -52,16 +52,17 @@ _MONTHS = tuple(
         "november nov | december dec"
     )
 )
+MONTH_NAMES = tuple(name for names in _MONTHS for name in names)  # every spelling, Danish and English
 _MONTH_WORD = r"[^\W\d_][^\s\d.,:;]{2,11}"
 _DMY = rf"(?P<d1>\d{{1,2}})(?:\.|st|nd|rd|th)?\s*(?P<m1>{_MONTH_WORD})\.?\s+(?P<y1>\d{{4}})"
 _MDY = rf"(?P<m2>{_MONTH_WORD})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
 _NUMERIC = r"(?P<d3>\d{1,2})(?P<sep>[./-])(?P<m3>\d{1,2})(?P=sep)(?P<y3>\d{4})"
 _ISO = r"(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})"
 _DATE = rf"(?:{_DMY}|{_MDY}|{_NUMERIC}|{_ISO})"
-_WEEKDAY = r"(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+WEEKDAY = r"(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
 # "13. marts 2023", "Gentofte, den 13. marts 2023", "Mandag den 13. marts 2023": only a date.
 _DATE_LINE = re.compile(
-    rf"(?:[^\d\n,]{{1,40}},\s*)?(?:{_WEEKDAY}\s*,?\s*)?(?:den\s+|d\.\s*)?{_DATE}\s*\.?", re.IGNORECASE
+    rf"(?:[^\d\n,]{{1,40}},\s*)?(?:{WEEKDAY}\s*,?\s*)?(?:den\s+|d\.\s*)?{_DATE}\s*\.?", re.IGNORECASE
 )
 _DATE_LABEL = r"(?:dato|date|mødedato|meeting date|udgivet|published|offentliggjort|dateret)"
 _LABELLED = re.compile(rf"{_DATE_LABEL}\s*[:.]?\s*(?:den\s+)?{_DATE}", re.IGNORECASE)
