@@ -33,9 +33,11 @@ from index.actions import (
 )
 from index.choice import select, spans
 from index.cited import Answer, Citation, Thresholds, answer_text, cite, declined
+from index.counted import about_asked
 from index.evidence import (
     about,
     bars,
+    in_language,
     named_municipalities,
     reply_language,
     similarities,
@@ -157,6 +159,7 @@ def compose_answer(
         # currency; for who holds a post, a name; for when, a time). Only those: letting a sentence further
         # down answer instead (tried) answered unanswerable questions with whatever number came next.
         chosen = [i for i in chosen if states(cands[i].text)]
+    chosen = about_asked(plain, cands, chosen, in_language(searcher, asked, cands))
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur
         # around a sentence for it to be quoted.

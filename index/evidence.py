@@ -114,6 +114,10 @@ def similarities(
 def bars(searcher: Searcher, asked: str, cands: list[Candidate], same: float, cross: float) -> np.ndarray:
     """Each sentence's bar: lower when the question (in language `asked`) is in another language than
     the sentence's document."""
+    return np.where(in_language(searcher, asked, cands), same, cross).astype(np.float32)
+
+
+def in_language(searcher: Searcher, asked: str, cands: list[Candidate]) -> list[bool]:
+    """For each sentence, whether its document is in the question's language (`asked`)."""
     docs = searcher.catalog().docs
-    alike = [c.hit.doc_id not in docs or _same_language(asked, docs[c.hit.doc_id].language) for c in cands]
-    return np.where(alike, same, cross).astype(np.float32)
+    return [c.hit.doc_id not in docs or _same_language(asked, docs[c.hit.doc_id].language) for c in cands]

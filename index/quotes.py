@@ -75,12 +75,12 @@ _PROBLEM = re.compile(
 
 
 # Numbers in words; not Danish "to" and "fire" (two, four), which are English words too.
-_NUMBER_WORDS = (
+NUMBER_WORDS = (
     r"(?:tre|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|tredive|fyrre|halvtreds|hundrede|tusinde?|"
     r"million(?:er)?|milliard(?:er)?|halvdel(?:en)?|tredjedel|fjerdedel|dobbelt|two|three|four|five|six|"
     r"seven|eight|nine|ten|twenty|hundred|thousand|millions?|billions?|half|third|quarter|twice)"
 )
-_FIGURE = re.compile(rf"\b{_NUMBER_WORDS}\b", re.IGNORECASE)
+_FIGURE = re.compile(rf"\b{NUMBER_WORDS}\b", re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A year alone (2023) dates a sentence; it is not the count or amount a figure question asks for.
@@ -89,7 +89,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 # "May" only capitalised, since "may" is a modal ("40 may be placed on the list").
 # Every spelling of a month but "may", which is a month only capitalised.
 _MONTH = "(?:" + "|".join([*(m for m in MONTH_NAMES if m != "may"), "(?-i:May)"]) + r")\.?"
-_DATE = re.compile(
+DATE = re.compile(
     rf"\b\d{{1,2}}\.?\s+{_MONTH}(?!\w)|\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
     r"\b(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d\d)?\b",
     re.IGNORECASE,
@@ -101,7 +101,7 @@ _WHEN = re.compile(
     r"weekdays?|foråret|sommeren|"
     r"efteråret|vinteren|spring|summer|autumn|winter|kvartal|quarter|medio|primo|ultimo|årsskiftet|"
     r"næste år|i år|sidste år|next year|this year|last year|uge \d+|week \d+)\b|"
-    rf"\b(?:\d+|{_NUMBER_WORDS})\s+(?:dage|dag|uger|uge|måneder|måned|år|timer|days?|weeks?|months?|years?|"
+    rf"\b(?:\d+|{NUMBER_WORDS})\s+(?:dage|dag|uger|uge|måneder|måned|år|timer|days?|weeks?|months?|years?|"
     r"hours?|working days?|arbejdsdage|hverdage)\b",
     re.IGNORECASE,
 )
@@ -272,13 +272,13 @@ def raises_problem(text: str) -> bool:
 def states_figure(text: str) -> bool:
     """Whether a sentence states a figure: a number in digits (not a year alone, a date or a time of
     day) or in words."""
-    numbers = (m.group() for m in _NUMBER.finditer(_DATE.sub(" ", text)))
+    numbers = (m.group() for m in _NUMBER.finditer(DATE.sub(" ", text)))
     return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
 
 
 def states_time(text: str) -> bool:
     """Whether a sentence says when: a year, a month, a date, a weekday, a season, a span of time."""
-    return bool(_WHEN.search(text) or _DATE.search(text))
+    return bool(_WHEN.search(text) or DATE.search(text))
 
 
 def states_name(text: str) -> bool:
