@@ -105,7 +105,7 @@ _ANSWERED_BY: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = 
     (asks_for_person, states_name),
     (asks_for_time, states_time),
 )
-_DEPTH, _WIDTH = 4, 3  # passages searched, and passages answered from, per passage asked for (k)
+_DEPTH, _WIDTH = 5, 5  # passages searched, and passages answered from, per passage asked for (k)
 
 
 def compose_answer(
@@ -179,8 +179,8 @@ def compose_answer(
 
 
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
-    """The passages an answer draws on, for k: the top 3k that can speak for the municipalities the
-    question names, out of a search 4k deep, taken in turn with the top of a search within each named
+    """The passages an answer draws on, for k: the top 5k that can speak for the municipalities the
+    question names, out of a search 5k deep, taken in turn with the top of a search within each named
     municipality's own documents. Deeper and within, so that other municipalities' passages (or its own in
     the question's language, when the one that answers is in another) do not crowd a named one's out;
     wider than k, so that one document close to the question in wording does not crowd out the one whose

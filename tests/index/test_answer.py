@@ -321,7 +321,7 @@ def test_a_named_municipality_is_searched_past_the_others() -> None:
     ranked = _Ranked()
     hits = retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, None)  # type: ignore[arg-type]
     assert hits and {h.municipality for h in hits} == {"Holbæk"}
-    assert ranked.asked == [(20, None), (15, "Holbæk")]
+    assert ranked.asked == [(25, None), (25, "Holbæk")]
 
 
 def test_a_named_municipality_is_searched_within_when_the_others_fill_the_depth() -> None:
@@ -335,12 +335,12 @@ def test_a_named_municipality_is_searched_within_when_the_others_fill_the_depth(
 def test_a_municipality_filter_is_not_searched_twice() -> None:
     ranked = _Ranked()
     retrieve(ranked, "Hvad gør Holbæk ved klager?", 5, Filters(municipality="Holbæk"))  # type: ignore[arg-type]
-    assert ranked.asked == [(20, "Holbæk")]
+    assert ranked.asked == [(25, "Holbæk")]
 
 
 def test_an_answer_draws_on_more_passages_than_asked_for() -> None:
     hits = retrieve(_Ranked(), "Hvad gør kommunen ved klager?", 5, None)  # type: ignore[arg-type]
-    assert [h.chunk_id for h in hits] == [f"c{i}" for i in range(15)]
+    assert [h.chunk_id for h in hits] == [f"c{i}" for i in range(25)]
 
 
 # --- keywords and input without meaning -------------------------------------------------------------------
