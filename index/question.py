@@ -35,7 +35,7 @@ _QUESTION_WORDS = frozenset(
 # modals or auxiliaries alone ("hvornår skal …", "how will …", "how many … did …"), which ask about much else.
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
-    r"foreslog|foreslået|sætte i gang|sat i gang|igangsat|iværksat|tiltag|initiativer?|"
+    r"foreslog|foreslået|sætte i (?:gang|værk)|sat i (?:gang|værk)|igangsat|iværksat|tiltag|initiativer?|"
     r"ændre|ændret|ændrede|udfald\w*|svaret|svarede|responded|replied|"
     r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|change[ds]?|outcome|"
     r"measures?|steps?|actions?)\b"

@@ -23,6 +23,11 @@ _LABEL_WORDS = 7
 _MIN_WORDS = 4
 _LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
 _LABEL_LINE_WORDS = 12  # a line of its own this short, without a sentence's end, is a title or an address
+_HEADER_FIELD = re.compile(
+    r"(?:^|\n)[ \t]*(?:til|fra|cc|bcc|dato|emne|vedr\.?|vedrørende|sagsnr\.?|j\.\s?nr\.?|journalnr\.?|"
+    r"(?:deres|vores|our|your)\s+ref\.?|ref\.?|to|from|date|subject|re)[ \t]*:",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?:;…»”\")]$")
 _ITEM_START = re.compile(r"\s*(?:(?:[•◦▪‣∙–-]|\*(?!\*)|o(?=\s)|\d+[.)])\s+)?(?:\*\*|__)?\s*")
 _NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
@@ -179,6 +184,14 @@ def _label(text: str, start: int, end: int) -> bool:
     )
 
 
+def _header(text: str, start: int, end: int) -> bool:
+    """Whether a sentence is (or runs into) a letter's or memo's header field: "Til:", "Fra:", "Dato:",
+    "Emne:", "To:", "Our ref.:" at the start of one of its lines. Header lines rarely end in a full stop,
+    so a block of them reads as one sentence ("Kvalitet og Jura Fra: … direktør … Dato: … Emne: …")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_HEADER_FIELD.search(text[line_start:end]))
+
+
 def _opens_item(text: str, start: int) -> bool:
     """Whether the sentence at `start` opens a list item or a line that begins in bold."""
     line = text[text.rfind("\n", 0, start) + 1 : start]
@@ -199,7 +212,10 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
         for i, (start, end) in enumerate(spans):
             text = hit.text[start - hit.start : end - hit.start]
             words = len(text.split())
-            if words < _MIN_WORDS or text in headings or _label(hit.text, start - hit.start, end - hit.start):
+            local = (start - hit.start, end - hit.start)
+            if words < _MIN_WORDS or text in headings or _label(hit.text, *local):
+                continue
+            if _header(hit.text, *local):
                 continue
             # A short opening of an item, or a sentence that announces what follows (ends in a colon).
             lead_in = i + 1 < len(spans) and (

@@ -126,6 +126,24 @@ def test_a_question_without_its_municipality() -> None:
     )
 
 
+def test_a_letters_header_fields_are_no_sentences_to_quote() -> None:
+    """Header lines without full stops read as one sentence; none of them is quoted, the letter's first
+    sentence is."""
+    text = (
+        "Til: Afdelingsledere i Social og Sundhed\n"
+        "Cc: Kvalitet og Jura; Borgerrådgiveren\n"
+        "Fra: Birgitte Ravn Thomsen, direktør for Social og Sundhed\n"
+        "Dato: 6. februar 2025\n"
+        "Emne: Nye krav til afslag og partshøring fra 1. marts 2025\n\n"
+        "To: The Citizens' Advisor, Ikast-Brande Municipality\n\n"
+        "Fra 1. marts skal alle afslag indeholde en konkret begrundelse.\n"
+    )
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    assert [c.text for c in candidates([hit])] == [
+        "Fra 1. marts skal alle afslag indeholde en konkret begrundelse."
+    ]
+
+
 # --- choosing sentences -------------------------------------------------------------------------------
 def _candidates(texts: list[str]) -> list[Candidate]:
     text = "\n".join(texts)

@@ -110,6 +110,7 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("How many days does it take to ensure a payment?", False),
         ("Hvordan kan jeg undgå et gebyr?", False),
         ("How has the number of complaints developed?", False),
+        ("Hvad har udvalget sat i værk for ledige, der skifter sagsbehandler?", True),
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
