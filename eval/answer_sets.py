@@ -1,5 +1,5 @@
 """The answer benchmark's second part: what an answer quotes, over the seed corpus and the answer documents of
-`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout5/` were each
+`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout6/` were each
 written before the answer code they score was tuned, and are reported apart).
 
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
@@ -12,7 +12,7 @@ written before the answer code they score was tuned, and are reported apart).
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
 - unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
   questions about things the documents never mention (`unanswerable_action.jsonl`);
-- the second to fifth held-out sets: action and unanswerable questions over `heldout2/` to `heldout5/`
+- the second to sixth held-out sets: action and unanswerable questions over `heldout2/` to `heldout6/`
   (`action_heldoutN.jsonl`, `unanswerable_heldoutN.jsonl`), scored as above.
 
 Each set runs extractive, and generated against the local fake chat server (`eval/fake_chat.py`) with a
@@ -47,7 +47,7 @@ UNANSWERABLE_ACTION = DATA / "unanswerable_action.jsonl"
 # The later held-out sets, each written before the answer code they score was changed: number -> (action
 # questions, unanswerable questions) over `answer_docs/heldoutN/`.
 HELDOUT_SETS = {
-    n: (DATA / f"action_heldout{n}.jsonl", DATA / f"unanswerable_heldout{n}.jsonl") for n in (2, 3, 4, 5)
+    n: (DATA / f"action_heldout{n}.jsonl", DATA / f"unanswerable_heldout{n}.jsonl") for n in (2, 3, 4, 5, 6)
 }
 K = 5
 

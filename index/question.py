@@ -37,7 +37,7 @@ _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
     r"foreslog|foreslået|sætte i (?:gang|værk)|sat i (?:gang|værk)|igangsat|iværksat|tiltag|initiativer?|"
     r"ændre|ændret|ændrede|udfald\w*|svaret|svarede|responded|replied|"
-    r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|change[ds]?|outcome|"
+    r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|change[ds]?|outcome|committed|pledged?|"
     r"measures?|steps?|actions?)\b"
     # "What shall / will …" asks what is promised, when "what" is its first word: "hvad skal borgerne have
     # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
@@ -47,8 +47,8 @@ _ACTION_QUESTION = re.compile(
     # "how will … make sure / avoid …" asks what is promised. Not "how long / how many", nor "how will it
     # affect …", nor "hvordan kan jeg undgå …".
     r"|^\W*(?:how|hvordan)\s+(?:has|have|har)\b(?![^?]*\b(?:udviklet|developed)\b)"
-    r"|^\W*(?:how|hvordan)\s+(?:will|shall|vil|skal)\b[^?]*\b(?:make sure|ensure|avoid|prevent|sikre|undgå|"
-    r"forhindre)\b",
+    r"|^\W*(?:how|hvordan)\s+(?:will|shall|vil|skal)\b[^?]*"
+    r"\b(?:make sure|ensure|avoid|prevent|sikre|sørge for|undgå|forhindre)\b",
     re.IGNORECASE,
 )
 

@@ -111,6 +111,8 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("Hvordan kan jeg undgå et gebyr?", False),
         ("How has the number of complaints developed?", False),
         ("Hvad har udvalget sat i værk for ledige, der skifter sagsbehandler?", True),
+        ("Hvordan vil ledelsen sørge for, at svarene kommer hurtigere?", True),
+        ("What has the utility company committed to about sorting guides?", True),
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
