@@ -130,7 +130,7 @@ def compose_answer(
     hits = retrieve(searcher, plain, k, filters)
     cands = candidates(hits)
     cosine = similarities(searcher.embedder, plain, cands, wanted, reply_language(asked))
-    bar = bars(searcher, asked, cands, limits.same_language, limits.cross_language)
+    bar = bars(searcher, asked, cands, limits)
     evidence = cosine - bar
     best = float(evidence.max()) if len(evidence) else None
     states = next((states for asks, states in _ANSWERED_BY if asks(plain)), None)

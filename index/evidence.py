@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from index.cited import Thresholds
 from index.embed import Embedder
 from index.models import Hit
 from index.quotes import Candidate
@@ -111,10 +112,18 @@ def similarities(
     return np.asarray(np.where(own, sentences @ queries[-1], sentences @ queries[0]), dtype=np.float32)
 
 
-def bars(searcher: Searcher, asked: str, cands: list[Candidate], same: float, cross: float) -> np.ndarray:
-    """Each sentence's bar: lower when the question (in language `asked`) is in another language than
-    the sentence's document."""
-    return np.where(in_language(searcher, asked, cands), same, cross).astype(np.float32)
+def bars(searcher: Searcher, asked: str, cands: list[Candidate], limits: Thresholds) -> np.ndarray:
+    """Each sentence's bar, by the question's language (`asked`) and its document's: lower when the two
+    differ, and for English in English than for Danish in Danish."""
+    docs = searcher.catalog().docs
+    result = []
+    for c in cands:
+        lang = docs[c.hit.doc_id].language if c.hit.doc_id in docs else asked
+        if not _same_language(asked, lang):
+            result.append(limits.cross_language)
+        else:
+            result.append(limits.english if lang == "en" else limits.same_language)
+    return np.asarray(result, dtype=np.float32)
 
 
 def in_language(searcher: Searcher, asked: str, cands: list[Candidate]) -> list[bool]:

@@ -70,7 +70,7 @@ def excerpts(
         eligible = count == count.max()  # the sentences that mention most of the words, closest first
         rank = cosine
     else:
-        eligible = cosine - bars(searcher, lang, cands, limits.same_language, limits.cross_language) >= 0
+        eligible = cosine - bars(searcher, lang, cands, limits) >= 0
         rank = cosine
     order = [int(i) for i in np.argsort(-rank, kind="stable") if eligible[i]]
     chosen: list[int] = []

@@ -20,7 +20,7 @@ from tests.support import seed
 
 TELEPHONES = "Fokus på telefonpolitikken på tværs af Klima-, Miljø- og Teknikområdet"
 # With the fake embedder a sentence's own words give similarity 1 and unrelated words about 0.
-BAR = Thresholds(same_language=0.9, cross_language=0.9)
+BAR = Thresholds(same_language=0.9, cross_language=0.9, english=0.9)
 
 
 def _answer(*spans: tuple[str, int, int]) -> Answer:
@@ -82,7 +82,7 @@ def test_rates_on_a_tiny_case(fake_index: Index) -> None:
     assert isinstance(rows, list) and [r["id"] for r in rows] == ["a1", "u1"]
 
 
-@pytest.mark.parametrize("limits", [Thresholds(same_language=2.0, cross_language=2.0)])
+@pytest.mark.parametrize("limits", [Thresholds(same_language=2.0, cross_language=2.0, english=2.0)])
 def test_nothing_found_scores_zero(fake_index: Index, limits: Thresholds) -> None:
     question = load_questions(QA_SET)[0]
     report = run_answer_eval(fake_index.searcher, [question], [], limits=limits)

@@ -31,8 +31,10 @@ from index.models import Filters, Hit, SearchResult
 from index.question import MarkupOnly, asks_for_figure, asks_for_time
 from index.quotes import candidates, states_figure
 
-ANY = Thresholds(same_language=-1.0, cross_language=-1.0, focus_drift=2.0)  # every question gets citations
-NONE = Thresholds(same_language=2.0, cross_language=2.0)  # no sentence is ever close enough
+ANY = Thresholds(
+    same_language=-1.0, cross_language=-1.0, english=-1.0, focus_drift=2.0
+)  # every question gets citations
+NONE = Thresholds(same_language=2.0, cross_language=2.0, english=2.0)  # no sentence is ever close enough
 QUESTIONS = [q.text for q in load_questions(QA_SET)]
 
 
@@ -400,7 +402,7 @@ def test_markup_only_raises(fake_index: Index) -> None:
 def test_an_answer_that_misses_the_word_the_question_turns_on_is_declined(fake_index: Index) -> None:
     question = "Hvad gjorde kommunen ved de fældede træer i skovene?"  # no seed document speaks of trees
     assert compose_answer(fake_index.searcher, question, limits=ANY).found
-    focused = Thresholds(same_language=-1.0, cross_language=-1.0)
+    focused = Thresholds(same_language=-1.0, cross_language=-1.0, english=-1.0)
     assert not compose_answer(fake_index.searcher, question, limits=focused).found
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from index.answer import Thresholds, compose_answer
 from index.factory import Index
 
-ANY = Thresholds(same_language=-1.0, cross_language=-1.0, focus_drift=2.0)  # every question gets citations
+ANY = Thresholds(
+    same_language=-1.0, cross_language=-1.0, english=-1.0, focus_drift=2.0
+)  # every question gets citations
 
 
 def test_citations_carry_their_documents_title_municipality_and_date(fake_index: Index) -> None:

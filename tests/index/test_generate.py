@@ -19,8 +19,8 @@ from index.models import Hit
 from index.respond import CUT_SHORT, Event, answer_events, final
 
 # The extractive answer always finds something.
-ANY = Thresholds(same_language=-1.0, cross_language=-1.0, focus_drift=2.0)
-NONE = Thresholds(same_language=2.0, cross_language=2.0)
+ANY = Thresholds(same_language=-1.0, cross_language=-1.0, english=-1.0, focus_drift=2.0)
+NONE = Thresholds(same_language=2.0, cross_language=2.0, english=2.0)
 QUESTION = "Hvad vil Klima, Miljø og Teknik gøre ved telefonpolitikken og telefonpraksis?"
 
 
