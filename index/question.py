@@ -67,12 +67,19 @@ _FIGURE_QUESTION = re.compile(
 
 # Of those, the ones whose figure is a sum of money.
 _MONEY_QUESTION = re.compile(
-    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS,
+    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS + "|"
+    # "How much did X pay", "hvor stor en bod": an amount paid, spent or fined.
+    r"\b(?:how\s+(?:much|large|big)|hvor\s+(?:meget|stor|stort|store))\b[^?]*\b(?:pay|paid|pays|spend|spent|"
+    r"betal\w*|bod|bøde\w*|gebyr\w*|fines?|fees?|penalt\w*|udgift\w*)\b",
     re.IGNORECASE,
 )
 
 
-_TIME_QUESTION = re.compile(r"^\W*(?:hvornår|when)\b", re.IGNORECASE)
+_TIME_QUESTION = re.compile(
+    r"^\W*(?:(?:siden|fra|indtil|til)\s+)?hvornår\b|^\W*(?:(?:since|from|until)\s+)?when\b|"
+    r"^\W*(?:on\s+)?(?:what|which)\s+(?:date|day)\b|^\W*(?:på\s+)?(?:hvilken|hvilke)\s+(?:dato|dag)\b",
+    re.IGNORECASE,
+)
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
 # "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
 _PERSON_QUESTION = re.compile(

@@ -271,6 +271,11 @@ def test_a_question_for_when_is_answered_by_a_time() -> None:
     assert asks_for_time("Hvornår begynder Skolevisitationen at sende spørgeskemaet?")
     assert asks_for_time("When will the board hold its first meeting?")
     assert not asks_for_time("Hvad skete der, da borgeren klagede?")
+    assert asks_for_time("Since when has Borgerservice been open on Thursdays?")
+    assert asks_for_time("Siden hvornår har Borgerservice haft åbent om torsdagen?")
+    assert asks_for_time("On what date does the trial start?")
+    assert asks_for_time("Hvilken dato starter forsøget?")
+    assert not asks_for_time("What did the committee decide?")
     assert states_time("Skolevisitationen vil fra august 2024 sende et link.")
     assert states_time("Planen forventes forelagt medio 2024.")
     assert states_time("Kommunen svarer inden for fem arbejdsdage.")
@@ -297,6 +302,10 @@ def test_a_sentence_names_a_person_with_two_capitalised_words() -> None:
         ("How much does it cost to renew a passport?", True),
         ("How many citizens complained?", False),
         ("Has the council added staff or money to the building cases?", False),
+        ("How much did the municipality pay for the extra places?", True),
+        ("Hvor stor en bod har leverandøren fået?", True),
+        ("Who pays for the interpreter?", False),  # a payer, not a sum
+        ("How much has the waiting time fallen?", False),
     ],
 )
 def test_questions_for_a_sum_of_money(text: str, money: bool) -> None:
