@@ -27,6 +27,7 @@ from index.question import mentioned
 from index.quotes import Candidate, raises_problem, states_action, states_problem
 from ingest.assemble import SECTION_SEPARATOR
 from ingest.exports.values import is_decision_name
+from ingest.fields import is_item_field
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
@@ -192,21 +193,12 @@ def answering_action(
     return [pool[best], *chosen][: limits.max_citations]
 
 
-# The fields of an agenda item in minutes ("Sagsfremstilling", "Indstilling", "Beslutning"): headings that
-# divide one item, not items of their own.
-_ITEM_FIELDS = frozenset(
-    re.split(
-        r",\s*",
-        "sagsfremstilling, sagsbeskrivelse, resumé, resume, indstilling, beslutning, bilag, økonomi, "
-        "baggrund, høring, lovgrundlag, forslag, tidligere beslutninger, sagens behandling, case, "
-        "background, recommendation, decision, attachments",
-    )
-)
-_HEADING_LINE = re.compile(r"^[^\S\n]*([^\n.!?]{2,60}?)[^\S\n]*$", re.MULTILINE)
-
-
-def _field(name: str) -> bool:
-    return name.strip().rstrip(":").lower() in _ITEM_FIELDS or is_decision_name(name)
+# A line of its own that does not end a sentence; a date's periods inside it are no end ("Beslutning i
+# Social- og Sundhedsudvalget den 11. marts 2025:").
+_HEADING_LINE = re.compile(r"^[^\S\n]*([^\n]{1,79}[^\s.!?])[^\S\n]*$", re.MULTILINE)
+_HEADING_WORDS = 10
+# A line that is a paragraph of its own (blank lines around it) and does not end a sentence: a heading.
+_BLOCK_LINE = re.compile(r"(?:^|\n\n)[^\S\n]*([^\n]{1,79}[^\s.!?])[^\S\n]*(?=\n\n|$)")
 
 
 def _decision(name: str) -> bool:
@@ -214,17 +206,31 @@ def _decision(name: str) -> bool:
 
 
 def _item(c: Candidate) -> tuple[str, str] | None:
-    """The agenda item a sentence belongs to (its document, and its section path without the field), or
-    None when its passage is not divided into an item's fields."""
+    """The agenda item a sentence belongs to (its document and the item's heading), or None when its
+    passage is not divided into an item's fields. A passage can run on into the next item: a heading of
+    its own paragraph above the sentence that is no field ("Punkt 7. Forslag om …") starts that item."""
     path = c.hit.section.split(SECTION_SEPARATOR) if c.hit.section else []
-    return (c.hit.doc_id, SECTION_SEPARATOR.join(path[:-1])) if len(path) > 1 and _field(path[-1]) else None
+    divided = len(path) > 1 and is_item_field(path[-1])
+    heads = [
+        m.group(1)
+        for m in _BLOCK_LINE.finditer(c.hit.text[: c.start - c.hit.start])
+        if len(m.group(1).split()) <= _HEADING_WORDS
+    ]
+    items = [h for h in heads if not is_item_field(h)]
+    if items and (divided or len(items) < len(heads)):
+        return c.hit.doc_id, items[-1]
+    return (c.hit.doc_id, path[-2]) if divided else None
 
 
 def _in_decision(c: Candidate) -> bool:
     """Whether a sentence stands under an item's decision field: the last field heading above it in its
     passage, or the passage's own section, says "Beslutning" / "Decision"."""
     before = c.hit.text[: c.start - c.hit.start]
-    fields = [m.group(1) for m in _HEADING_LINE.finditer(before) if _field(m.group(1))]
+    fields = [
+        m.group(1)
+        for m in _HEADING_LINE.finditer(before)
+        if len(m.group(1).split()) <= _HEADING_WORDS and is_item_field(m.group(1))
+    ]
     name = fields[-1] if fields else c.hit.section.split(SECTION_SEPARATOR)[-1]
     return _decision(name)
 

@@ -42,6 +42,8 @@ _ACTION = re.compile(
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"
     r"kontroller|deltage[rs]? i|deltog i|følge[rs]? op|tage[rs]? fat|sæt(?:te[rs]?)? i gang|sat i gang|"
     r"afvis|afviste|udsæt|udsatte|udsat|pålæg|pålagt|genoptag|"
+    # A vote is a decision too: "Forslaget blev sat til afstemning og faldt", "was voted down".
+    r"til afstemning|forkast|nedstemt|stemte|voted|"
     # A decline is the answer to a recommendation too: "Ingen handling – …", "finder ikke grundlag for".
     r"ingen handling|finder ikke (?:grundlag|anledning)|vurderer ikke|not able to|do not plan|decided not|"
     r"set up|introduc|launch|reject|postpon|approv|cancel|"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ingest.fields import is_item_field
 from ingest.models import Block, Cell, ParsedDocument
 
 Line = tuple[str, int | None]  # (text, page)
@@ -27,6 +28,7 @@ _DATE_LINE = re.compile(
     rf"^\s*(\d{{1,2}}\.?\s*({_MONTHS})\s+\d{{4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})\s*$", re.IGNORECASE
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", ")")
+_RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
 _QUOTES = "\"'”“’‘«»("
 _FUNCTION_WORDS = frozenset(
     [
@@ -70,7 +72,8 @@ class _Open:
 
 
 def _is_blank(line: str) -> bool:
-    return not line.strip()
+    """Empty, or a rule of dashes, equals signs or underscores: plain exports separate items with them."""
+    return not line.strip() or bool(_RULE.match(line))
 
 
 def _is_noise(line: str) -> bool:
@@ -104,8 +107,8 @@ def _heading_level(line: str, prev: str | None, nxt: str | None, numbered_seen: 
         return None
     if prev is not None and not _is_blank(prev) and not prev.rstrip().endswith(_SENTENCE_END):
         return None  # the tail of a wrapped paragraph
-    if text.endswith((".", ",", ";", ":", "-")):
-        return None
+    if text.endswith((".", ",", ";", "-")) or (text.endswith(":") and not is_item_field(text)):
+        return None  # a field of minutes may end in a colon ("Beslutning i Økonomiudvalget den 4. maj 2025:")
     if nxt is not None and not _is_blank(nxt):
         if nxt.strip()[:1].islower() or nxt.strip()[:1] in _QUOTES:
             return None  # the first line of a wrapped sentence
@@ -127,6 +130,7 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
     current: _Open | None = None
     numbered_seen = False
     pending_blank = False
+    item_level: int | None = None  # the level of the last heading that is not a field of an agenda item
 
     def close() -> None:
         nonlocal current
@@ -151,6 +155,10 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
         elif (level := _heading_level(line, prev, nxt, numbered_seen)) is not None:
             close()
             numbered_seen = numbered_seen or bool(_NUMBERED.match(line.strip()))
+            if not is_item_field(line):
+                item_level = level
+            elif item_level is not None:
+                level = item_level + 1  # a field of an agenda item belongs under the item's heading
             blocks.append(Block("heading", line.strip(), level, page))
         elif current is not None and _continues(current, line, pending_blank):
             current.lines.append(line)

@@ -136,3 +136,33 @@ def test_the_decision_comes_from_the_same_meeting_and_states_what_was_done() -> 
     assert decision_first(cands, evidence, [approved], Thresholds()) == [approved]
     evidence[approved] = 0.03
     assert decision_first(cands, evidence, [rejected, approved], Thresholds())[0] == approved
+
+
+def test_a_passage_that_runs_into_the_next_item_lends_that_item_its_decision() -> None:
+    """Plain-text minutes: a passage starts in one item's decision and runs on into the next item; its
+    sentences after the next item's heading belong to that item, whose decision (a vote) goes first."""
+    first = _minutes_hit(
+        "a",
+        "Punkt 6. Madservice > Beslutning i udvalget den 11. marts 2025:",
+        "Beslutning i udvalget den 11. marts 2025:\n\nPunktet blev udsat til næste møde.\n\n"
+        "Punkt 7. Forslag om aftenåbent\n\nSagsfremstilling\n\n"
+        "Et medlem har foreslået at holde centret åbent om aftenen.",
+        0,
+    )
+    second = _minutes_hit(
+        "b",
+        "Punkt 7. Forslag om aftenåbent > Indstilling",
+        "Indstilling\n\nAdministrationen indstiller, at udvalget drøfter forslaget.\n\n"
+        "Beslutning i udvalget den 11. marts 2025:\n\n"
+        "Forslaget blev sat til afstemning og faldt med 2 stemmer for og 5 imod.",
+        300,
+    )
+    cands = candidates([first, second])
+    texts = [c.text for c in cands]
+    asked = texts.index("Et medlem har foreslået at holde centret åbent om aftenen.")
+    voted = texts.index("Forslaget blev sat til afstemning og faldt med 2 stemmer for og 5 imod.")
+    postponed = texts.index("Punktet blev udsat til næste møde.")
+    evidence = np.full(len(cands), -0.04, dtype=np.float32)
+    evidence[asked] = 0.03
+    assert decision_first(cands, evidence, [asked], Thresholds()) == [voted, asked]
+    assert postponed not in decision_first(cands, evidence, [asked], Thresholds())

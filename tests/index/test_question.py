@@ -125,6 +125,8 @@ def test_action_and_problem_sentences() -> None:
     assert states_action("Jobcentret har udvidet telefontiden til alle hverdage.")
     assert states_action("Alle sagsbehandlere deltager i et kursus i begrundelser.")
     assert not states_action("Ventetiden var i gennemsnit syv uger.")
+    assert states_action("Forslaget blev sat til afstemning og faldt med 2 stemmer for og 5 imod.")
+    assert states_action("The amendment was voted down by the majority.")
     assert states_problem("Flere borgere har klaget over manglende svar.")
     # A verb phrase whose participle or adjective is a problem word states the problem, not an action.
     assert states_problem("Borgerne har svært ved at komme igennem på telefonen.")

@@ -68,3 +68,33 @@ def test_seed_001_sections() -> None:
         "3. Klima, Miljø og Teknik",
         "4. Social og Sundhed",
     ]
+
+
+def test_fields_of_minutes_belong_under_their_item_and_rules_separate_items() -> None:
+    """A plain-text protocol: items divided by rules of dashes, each with its fields; the decision field
+    ends in a colon and names the committee and the date."""
+    text = (
+        "Punkt 6. Klager over madservice\n\n"
+        "Sagsfremstilling\n"
+        "Borgerrådgiveren har modtaget 17 klager over madservice.\n\n"
+        "Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:\n"
+        "Punktet blev udsat til udvalgets næste møde.\n\n"
+        "----------------------------------------\n\n"
+        "Punkt 7. Forslag om aftenåbent\n\n"
+        "Indstilling\n"
+        "Administrationen indstiller, at udvalget drøfter forslaget.\n"
+    )
+    headings = [(level, text) for kind, level, text in kinds(text) if kind == "heading"]
+    assert headings == [
+        (1, "Punkt 6. Klager over madservice"),
+        (2, "Sagsfremstilling"),
+        (2, "Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:"),
+        (1, "Punkt 7. Forslag om aftenåbent"),
+        (2, "Indstilling"),
+    ]
+    assert not any("---" in text for _, _, text in kinds(text))
+
+
+def test_a_line_ending_in_a_colon_is_no_heading_unless_it_is_a_field() -> None:
+    text = "Kommunen vil gøre følgende:\nSende svar hurtigere.\n"
+    assert [kind for kind, _, _ in kinds(text)] == ["paragraph"]
