@@ -26,8 +26,7 @@ from index.focus import fit
 from index.question import mentioned
 from index.quotes import Candidate, raises_problem, states_action, states_problem
 from ingest.assemble import SECTION_SEPARATOR
-from ingest.exports.values import is_decision_name
-from ingest.fields import is_item_field
+from ingest.fields import is_decision_field, is_item_field
 
 _RESPONSE_WINDOW = 3  # sentences after a problem where what is done about it is looked for
 _RESPONSES = 2  # responses added to an answer at most
@@ -193,46 +192,43 @@ def answering_action(
     return [pool[best], *chosen][: limits.max_citations]
 
 
-# A line of its own that does not end a sentence; a date's periods inside it are no end ("Beslutning i
-# Social- og Sundhedsudvalget den 11. marts 2025:").
-_HEADING_LINE = re.compile(r"^[^\S\n]*([^\n]{1,79}[^\s.!?])[^\S\n]*$", re.MULTILINE)
 _HEADING_WORDS = 10
-# A line that is a paragraph of its own (blank lines around it) and does not end a sentence: a heading.
-_BLOCK_LINE = re.compile(r"(?:^|\n\n)[^\S\n]*([^\n]{1,79}[^\s.!?])[^\S\n]*(?=\n\n|$)")
+# A line of its own that ends no sentence or clause: a heading (a date's periods inside it are no end:
+# "Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:").
+_HEADING_LINE = re.compile(r"^[^\S\n]*([^\n]{1,79}[^\s.!?,;])[^\S\n]*$", re.MULTILINE)
 
 
 def _decision(name: str) -> bool:
-    return is_decision_name(name) or name.strip().rstrip(":").lower() == "decision"
+    return is_decision_field(name) or name.strip().rstrip(":").lower() == "decision"
+
+
+def _headings(c: Candidate) -> list[str]:
+    """The headings of a sentence's passage above it: lines of their own that start like a title."""
+    lines = (m.group(1) for m in _HEADING_LINE.finditer(c.hit.text[: c.start - c.hit.start]))
+    return [h for h in lines if len(h.split()) <= _HEADING_WORDS and (h[0].isupper() or h[0].isdigit())]
 
 
 def _item(c: Candidate) -> tuple[str, str] | None:
-    """The agenda item a sentence belongs to (its document and the item's heading), or None when its
+    """The agenda item a sentence belongs to (its document and the item's section path), or None when its
     passage is not divided into an item's fields. A passage can run on into the next item: a heading of
     its own paragraph above the sentence that is no field ("Punkt 7. Forslag om …") starts that item."""
     path = c.hit.section.split(SECTION_SEPARATOR) if c.hit.section else []
     divided = len(path) > 1 and is_item_field(path[-1])
-    heads = [
-        m.group(1)
-        for m in _BLOCK_LINE.finditer(c.hit.text[: c.start - c.hit.start])
-        if len(m.group(1).split()) <= _HEADING_WORDS
-    ]
+    heads = _headings(c)
     items = [h for h in heads if not is_item_field(h)]
     if items and (divided or len(items) < len(heads)):
-        return c.hit.doc_id, items[-1]
-    return (c.hit.doc_id, path[-2]) if divided else None
+        outer = path[:-2] if divided else path[:-1]
+        return c.hit.doc_id, SECTION_SEPARATOR.join([*outer, items[-1]])
+    return (c.hit.doc_id, SECTION_SEPARATOR.join(path[:-1])) if divided else None
 
 
 def _in_decision(c: Candidate) -> bool:
-    """Whether a sentence stands under an item's decision field: the last field heading above it in its
-    passage, or the passage's own section, says "Beslutning" / "Decision"."""
-    before = c.hit.text[: c.start - c.hit.start]
-    fields = [
-        m.group(1)
-        for m in _HEADING_LINE.finditer(before)
-        if len(m.group(1).split()) <= _HEADING_WORDS and is_item_field(m.group(1))
-    ]
-    name = fields[-1] if fields else c.hit.section.split(SECTION_SEPARATOR)[-1]
-    return _decision(name)
+    """Whether a sentence stands under an item's decision field: the last heading above it in its passage
+    is that field (a field, not the next item's title), or, with none, the passage's own section is."""
+    heads = _headings(c)
+    if heads:
+        return is_item_field(heads[-1]) and _decision(heads[-1])
+    return _decision(c.hit.section.split(SECTION_SEPARATOR)[-1])
 
 
 def decision_first(

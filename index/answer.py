@@ -181,10 +181,11 @@ def compose_answer(
 def retrieve(searcher: Searcher, question: str, k: int, filters: Filters | None) -> list[Hit]:
     """The passages an answer draws on, for k: the top 5k that can speak for the municipalities the
     question names, out of a search 5k deep, taken in turn with the top of a search within each named
-    municipality's own documents. Deeper and within, so that other municipalities' passages (or its own in
-    the question's language, when the one that answers is in another) do not crowd a named one's out;
-    wider than k, so that one document close to the question in wording does not crowd out the one whose
-    sentence answers it. Each sentence still has to clear its bar on its own."""
+    municipality's own documents. Within, so that other municipalities' passages (or its own in the
+    question's language, when the one that answers is in another) do not crowd a named one's out; deeper
+    and wider than k, so that documents close to the question in wording (English ones for an English
+    question) do not crowd out the one whose sentence answers it. Each sentence still has to clear its bar
+    on its own."""
     wanted = named_municipalities(question)
     found = searcher.search(question, k * _DEPTH, filters).results
     ranked = [[h for h in found if about(h, wanted)]]

@@ -115,18 +115,25 @@ def similarities(
 def bars(searcher: Searcher, asked: str, cands: list[Candidate], limits: Thresholds) -> np.ndarray:
     """Each sentence's bar, by the question's language (`asked`) and its document's: lower when the two
     differ, and for English in English than for Danish in Danish."""
-    docs = searcher.catalog().docs
-    result = []
-    for c in cands:
-        lang = docs[c.hit.doc_id].language if c.hit.doc_id in docs else asked
-        if not _same_language(asked, lang):
-            result.append(limits.cross_language)
-        else:
-            result.append(limits.english if lang == "en" else limits.same_language)
-    return np.asarray(result, dtype=np.float32)
+    return np.asarray(
+        [
+            limits.cross_language
+            if not _same_language(asked, lang)
+            else limits.english
+            if lang == "en"
+            else limits.same_language
+            for lang in _languages(searcher, asked, cands)
+        ],
+        dtype=np.float32,
+    )
 
 
 def in_language(searcher: Searcher, asked: str, cands: list[Candidate]) -> list[bool]:
     """For each sentence, whether its document is in the question's language (`asked`)."""
+    return [_same_language(asked, lang) for lang in _languages(searcher, asked, cands)]
+
+
+def _languages(searcher: Searcher, asked: str, cands: list[Candidate]) -> list[str]:
+    """Each sentence's document's language; the question's for a document the catalog does not know."""
     docs = searcher.catalog().docs
-    return [c.hit.doc_id not in docs or _same_language(asked, docs[c.hit.doc_id].language) for c in cands]
+    return [docs[c.hit.doc_id].language if c.hit.doc_id in docs else asked for c in cands]

@@ -69,15 +69,20 @@ _FIGURE_QUESTION = re.compile(
 _MONEY_QUESTION = re.compile(
     r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS + "|"
     # "How much did X pay", "hvor stor en bod": an amount paid, spent or fined.
-    r"\b(?:how\s+(?:much|large|big)|hvor\s+(?:meget|stor|stort|store))\b[^?]*\b(?:pay|paid|pays|spend|spent|"
-    r"betal\w*|bod|bøde\w*|gebyr\w*|fines?|fees?|penalt\w*|udgift\w*)\b",
+    # Not "how much time", "hvor stor en del / andel" (a share), nor "betalingssager" (a kind of case).
+    r"\b(?:how\s+(?:much|large|big)(?!\s+(?:time|of)\b)|hvor\s+(?:meget|stor|stort|store)"
+    r"(?!\s+(?:tid|en\s+del|en\s+andel|del|andel)\b))\b(?![^?]*\b(?:share|proportion|andel)\b)"
+    r"[^?]*\b(?:pay|paid|pays|spend|spent|betale[rs]?|betalte?|bod|bøde[rn]?|gebyr\w*|fines?|fees?|penalt\w*|"
+    r"udgift\w*)\b",
     re.IGNORECASE,
 )
 
 
 _TIME_QUESTION = re.compile(
     r"^\W*(?:(?:siden|fra|indtil|til)\s+)?hvornår\b|^\W*(?:(?:since|from|until)\s+)?when\b|"
-    r"^\W*(?:on\s+)?(?:what|which)\s+(?:date|day)\b|^\W*(?:på\s+)?(?:hvilken|hvilke)\s+(?:dato|dag)\b",
+    # "On what date", "which days"; not "what day care …", "which day centres …".
+    r"^\W*(?:on\s+)?(?:what|which)\s+(?:dates?|days?)\b(?![\s-]*(?:care|cent(?:re|er)s?|services?)\b)|"
+    r"^\W*(?:på\s+)?(?:hvilken|hvilke)\s+(?:dato|datoer|dag|dage)\b",
     re.IGNORECASE,
 )
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not

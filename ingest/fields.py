@@ -17,7 +17,17 @@ ITEM_FIELDS = frozenset(
 )
 
 
+# A decision field's heading begins with the word ("Beslutning i Økonomiudvalget den …", "Udvalgets
+# beslutning"); an item's title may hold it anywhere ("Punkt 3. Opfølgning på beslutning om madservice").
+_DECISION_HEADING = re.compile(r"^\s*(?:[^\W\d_]+s\s+)?(?:beslutning|decision)\b", re.IGNORECASE)
+
+
+def is_decision_field(name: str) -> bool:
+    """Whether a heading names the decision field of an agenda item."""
+    return bool(_DECISION_HEADING.match(name)) and is_decision_name(name)
+
+
 def is_item_field(name: str) -> bool:
     """Whether a heading names a field of an agenda item, a trailing colon aside ("Indstilling",
     "Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:")."""
-    return name.strip().rstrip(":").strip().lower() in ITEM_FIELDS or is_decision_name(name)
+    return name.strip().rstrip(":").strip().lower() in ITEM_FIELDS or is_decision_field(name)

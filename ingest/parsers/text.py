@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest.fields import is_item_field
+from ingest.fields import is_decision_field, is_item_field
 from ingest.models import Block, Cell, ParsedDocument
 
 Line = tuple[str, int | None]  # (text, page)
@@ -28,6 +28,7 @@ _DATE_LINE = re.compile(
     rf"^\s*(\d{{1,2}}\.?\s*({_MONTHS})\s+\d{{4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})\s*$", re.IGNORECASE
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", ")")
+# A rule of dashes, equals signs, underscores, asterisks or tildes: plain exports separate items with them.
 _RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
 _QUOTES = "\"'”“’‘«»("
 _FUNCTION_WORDS = frozenset(
@@ -72,7 +73,7 @@ class _Open:
 
 
 def _is_blank(line: str) -> bool:
-    """Empty, or a rule of dashes, equals signs or underscores: plain exports separate items with them."""
+    """Empty, or a rule (see `_RULE`), which also ends the block before it."""
     return not line.strip() or bool(_RULE.match(line))
 
 
@@ -140,8 +141,13 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
 
     lines = [(text, page) for text, page in lines if not _is_noise(text)]
     texts = [text for text, _ in lines]
+    # Fields nest under their item only in minutes (a decision field is there): elsewhere "Baggrund" or
+    # "Økonomi" is a section of its own.
+    minutes = any(is_decision_field(text.strip()) for text in texts)
     for i, (line, page) in enumerate(lines):
         if _is_blank(line):
+            if _RULE.match(line):
+                close()  # nothing runs on across a rule
             pending_blank = True
             continue
         prev = "" if pending_blank else (texts[i - 1] if i > 0 else None)
@@ -155,7 +161,7 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
         elif (level := _heading_level(line, prev, nxt, numbered_seen)) is not None:
             close()
             numbered_seen = numbered_seen or bool(_NUMBERED.match(line.strip()))
-            if not is_item_field(line):
+            if not (minutes and is_item_field(line)):
                 item_level = level
             elif item_level is not None:
                 level = item_level + 1  # a field of an agenda item belongs under the item's heading

@@ -166,3 +166,21 @@ def test_a_passage_that_runs_into_the_next_item_lends_that_item_its_decision() -
     evidence[asked] = 0.03
     assert decision_first(cands, evidence, [asked], Thresholds()) == [voted, asked]
     assert postponed not in decision_first(cands, evidence, [asked], Thresholds())
+
+
+def test_a_sentence_after_the_next_items_title_is_not_the_last_items_decision() -> None:
+    hit = _minutes_hit(
+        "a",
+        "Punkt 1. Godkendelse > Beslutning",
+        "Beslutning\n\nGodkendt.\n\nPunkt 2. Meddelelser\n\nFormanden orienterede om konferencen i april.\n\n"
+        "Udvalget drøftede budgettet for næste år.",
+        0,
+    )
+    cands = candidates([hit])
+    texts = [c.text for c in cands]
+    told = texts.index("Formanden orienterede om konferencen i april.")
+    discussed = texts.index("Udvalget drøftede budgettet for næste år.")
+    evidence = np.zeros(len(cands), dtype=np.float32)
+    evidence[discussed] = 0.03
+    assert decision_first(cands, evidence, [discussed], Thresholds()) == [discussed]
+    assert told not in decision_first(cands, evidence, [discussed], Thresholds())

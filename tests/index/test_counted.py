@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.answer import retrieve
-from index.counted import about_asked, counted, counts, other_years, years
+from index.counted import about_asked, asked_years, counted, counts, other_years, years
 from index.factory import Index
 from index.quotes import candidates
 
@@ -23,6 +23,9 @@ from index.quotes import candidates
         ("How many complaints did the advisor receive?", "The advisor received 64 complaints.", True),
         ("How many complaints did the advisor receive?", "She made three recommendations.", False),
         ("How many complaints were upheld?", "No complaints were upheld this year.", True),
+        ("Hvor mange henvendelser kom der?", "Henvendelser i alt: 318, heraf 204 klager.", True),  # a label
+        ("Hvor mange procent fik svar i tide?", "Andelen var 42 pct. i 2023.", True),
+        ("Hvor mange procent fik svar i tide?", "Andelen var 42 % i 2023.", True),
     ],
 )
 def test_a_count_must_be_of_what_is_asked_for(question: str, sentence: str, expected: bool) -> None:
@@ -34,9 +37,18 @@ def test_only_how_many_questions_count_something() -> None:
     assert counted("Hvor mange henvendelser kom der?")
 
 
-def test_years_include_spans() -> None:
+def test_years_include_spans_not_dates() -> None:
     assert years("Planen for 2021-2023 og budget 2025") == {2021, 2022, 2023, 2025}
+    assert years("Strategien 2016/17") == {2016, 2017}
     assert years("§ 114 og 38 uger") == set()
+    assert years("Punktet blev udsat til mødet den 8. april 2025.") == set()  # a date says when
+
+
+def test_a_question_is_about_the_year_it_asks_in_not_the_one_it_counts_from() -> None:
+    assert asked_years("Hvor mange klager kom der i 2023?") == {2023}
+    assert asked_years("What did the council decide for 2024?") == {2024}
+    assert asked_years("Hvad har kommunen gjort siden 2020?") == set()
+    assert asked_years("What has changed before 2025?") == set()
 
 
 @pytest.mark.parametrize(
@@ -47,6 +59,7 @@ def test_years_include_spans() -> None:
         ("Ventetiden er nu 29 uger.", {2022}, False),  # no year: it may be about the one asked
         ("Ventetiden var i 2023 38 uger.", set(), False),  # the question names none
         ("Planen for 2021-2023 gav kortere ventetid.", {2022}, False),
+        ("Borgerrådgiveren modtog 318 henvendelser, mod 290 i 2022.", {2023}, False),  # compared
     ],
 )
 def test_a_sentence_about_other_years_only(sentence: str, asked: set[int], expected: bool) -> None:

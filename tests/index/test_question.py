@@ -278,6 +278,9 @@ def test_a_question_for_when_is_answered_by_a_time() -> None:
     assert asks_for_time("On what date does the trial start?")
     assert asks_for_time("Hvilken dato starter forsøget?")
     assert not asks_for_time("What did the committee decide?")
+    assert asks_for_time("Which dates are set for the meetings?")
+    assert not asks_for_time("What day care options are there for new residents?")
+    assert not asks_for_time("Which day-care centres have places?")
     assert states_time("Skolevisitationen vil fra august 2024 sende et link.")
     assert states_time("Planen forventes forelagt medio 2024.")
     assert states_time("Kommunen svarer inden for fem arbejdsdage.")
@@ -308,6 +311,9 @@ def test_a_sentence_names_a_person_with_two_capitalised_words() -> None:
         ("Hvor stor en bod har leverandøren fået?", True),
         ("Who pays for the interpreter?", False),  # a payer, not a sum
         ("How much has the waiting time fallen?", False),
+        ("How much time do caseworkers spend on appeals?", False),
+        ("Hvor stor en del af borgerne betaler selv?", False),  # a share
+        ("Hvor meget tid bruger de på betalingssager?", False),
     ],
 )
 def test_questions_for_a_sum_of_money(text: str, money: bool) -> None:

@@ -98,3 +98,27 @@ def test_fields_of_minutes_belong_under_their_item_and_rules_separate_items() ->
 def test_a_line_ending_in_a_colon_is_no_heading_unless_it_is_a_field() -> None:
     text = "Kommunen vil gøre følgende:\nSende svar hurtigere.\n"
     assert [kind for kind, _, _ in kinds(text)] == ["paragraph"]
+
+
+def test_a_rule_ends_the_paragraph_before_it_and_fields_nest_only_in_minutes() -> None:
+    minutes = (
+        "1. Godkendelse\n\nBeslutning:\nTaget til efterretning uden bemærkninger\n-----\n2. Meddelelser\n"
+        "Formanden orienterede om konferencen.\n"
+    )
+    headings = [text for kind, _, text in kinds(minutes) if kind == "heading"]
+    assert "2. Meddelelser" in headings
+    memo = "Kære alle\n\nVi skriver om afslag.\n\nBaggrund\n\nBorgerrådgiveren har set på 64 afslag.\n"
+    assert [(level, text) for kind, level, text in kinds(memo) if kind == "heading"] == [
+        (1, "Kære alle"),
+        (1, "Baggrund"),
+    ]
+
+
+def test_an_item_whose_title_holds_the_word_decision_is_no_field() -> None:
+    from ingest.fields import is_decision_field, is_item_field
+
+    assert is_item_field("Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:")
+    assert is_decision_field("Udvalgets beslutning")
+    assert not is_item_field("Punkt 3. Opfølgning på beslutning om madservice")
+    text = "Udvalget traf følgende beslutning:\nSagen sendes i høring.\n"
+    assert [kind for kind, _, _ in kinds(text)] == ["paragraph"]
