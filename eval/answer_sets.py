@@ -172,7 +172,7 @@ def summary(report: dict[str, object]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.answer_sets", description=__doc__.split("\n")[0])
-    parser.add_argument("--data-dir", type=Path, default=None, help="an index to use (ingested when empty)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="an index to use (new files ingested)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--out", type=Path, default=Path("results/answer_sets.json"))
     parser.add_argument("--modes", default="extractive,generated", help="extractive, generated or both")

@@ -157,13 +157,13 @@ def separation(answerable: Sequence[float | None], unanswerable: Sequence[float 
 
 
 def open_ingested(data_dir: Path, folders: Sequence[Path] = (CORPUS,)) -> Index:
-    """The index in `data_dir`; `folders` (the seed corpus) are ingested first when it holds no documents."""
+    """The index in `data_dir` with `folders` (the seed corpus, the answer documents) ingested: a new set's
+    documents added to an index built before are ingested too; unchanged files are skipped."""
     settings = load_settings(data_dir)
     with writer_lock(settings.lock_path):
         index = open_index(settings)
-        if not index.record.documents():
-            run_ingest(index.record, list(folders), IngestOptions())
-            index.sync()
+        run_ingest(index.record, list(folders), IngestOptions())
+        index.sync()
     return index
 
 
@@ -176,7 +176,7 @@ def summary(report: dict[str, object]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m eval.answers", description=__doc__.split("\n")[0])
-    parser.add_argument("--data-dir", type=Path, default=None, help="an index to use (ingested when empty)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="an index to use (new files ingested)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--out", type=Path, default=Path("results/answers.json"))
     args = parser.parse_args(argv)

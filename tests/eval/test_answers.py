@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from eval.answers import (
@@ -9,6 +11,7 @@ from eval.answers import (
     cites,
     cites_first,
     load_unanswerable,
+    open_ingested,
     relevant_spans,
     run_answer_eval,
     separation,
@@ -119,3 +122,23 @@ def test_the_answer_sets_are_large_enough_and_their_quotes_are_in_their_document
     for n, questions in later.items():
         sources = {q.source for question in questions for q in question.quotes}
         assert sources == {p.name for p in (ANSWER_DOCS / f"heldout{n}").iterdir()}
+
+
+def test_an_eval_index_takes_in_documents_added_after_it_was_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new answer set's documents are ingested into an eval index built before them; files already in
+    it are left as they are."""
+    monkeypatch.setenv("SPORBAR_EMBEDDER", "fake")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text("Kommunen har indført en ny telefontid for borgerne.\n", encoding="utf-8")
+    (second / "b.txt").write_text(
+        "Udvalget besluttede at udvide åbningstiden om torsdagen.\n", encoding="utf-8"
+    )
+    data = tmp_path / "data"
+    assert [d.source for d in open_ingested(data, (first,)).record.documents()] == ["a.txt"]
+    index = open_ingested(data, (first, second))
+    assert sorted(d.source for d in index.record.documents()) == ["a.txt", "b.txt"]
+    assert index.store.count() == index.record.count_indexable()  # every passage has its vector
