@@ -52,6 +52,7 @@ from index.question import (
     asks_for_money,
     asks_for_person,
     asks_for_time,
+    asks_what_was_done,
     checked,
     has_words,
     is_keyword_query,
@@ -63,6 +64,7 @@ from index.question import (
 from index.quotes import (
     Candidate,
     candidates,
+    only_considered,
     split_sentences,
     states_figure,
     states_money,
@@ -154,6 +156,10 @@ def compose_answer(
         chosen = decision_first(cands, evidence, chosen, limits)
     if action:
         chosen = responses(cands, chosen)
+    if asks_what_was_done(plain):
+        # What was decided or done is not answered by what was only considered or proposed: the sets'
+        # on-topic questions about ideas never decided were answered that way.
+        chosen = [i for i in chosen if not only_considered(cands[i].text)]
     if states is not None:
         # A question for a figure is answered by the chosen sentences that state one (for a sum, with its
         # currency; for who holds a post, a name; for when, a time). Only those: letting a sentence further

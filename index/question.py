@@ -95,6 +95,17 @@ _PERSON_QUESTION = re.compile(
 )
 
 
+# Questions for what was decided or done (a deed in the past), not for what was proposed or considered.
+_DEED_QUESTION = re.compile(
+    r"\b(?:besluttet|besluttede|vedtog|vedtaget|gjort|gjorde|ændret|ændrede|indført|indførte|decided|done|did|"
+    r"changed|agreed|approved|introduced)\b|^\W*(?:since\s+when|siden\s+hvornår)\b",
+    re.IGNORECASE,
+)
+_ASKS_PROPOSAL = re.compile(
+    r"\b(?:foreslog|foreslået|forslag\w*|propos\w*|suggest\w*|overvej\w*|consider\w*)\b", re.I
+)
+
+
 class MarkupOnly(ValueError):
     """Input that is empty once markup is taken out: there is nothing to search for."""
 
@@ -176,6 +187,12 @@ def asks_for_time(question: str) -> bool:
 def asks_for_person(question: str) -> bool:
     """Whether a question asks who someone is ("Hvem er borgerrådgiver i …?", "Who was the director?")."""
     return bool(_PERSON_QUESTION.search(question))
+
+
+def asks_what_was_done(question: str) -> bool:
+    """Whether a question asks what was decided or done ("hvad har udvalget besluttet om …", "what did X
+    change"), not what was proposed or considered."""
+    return bool(_DEED_QUESTION.search(question)) and not _ASKS_PROPOSAL.search(question)
 
 
 def asks_for_money(question: str) -> bool:

@@ -112,6 +112,13 @@ _WHEN = re.compile(
     r"hours?|working days?|arbejdsdage|hverdage)\b",
     re.IGNORECASE,
 )
+# Considering, looking into or proposing rather than deciding or doing.
+_CONSIDERED = re.compile(
+    r"\b(?:overvejer|overvejet|overvejes|overvejede|overvejelse|undersøger,? om|undersøges,? om|ser på,? om|"
+    r"looking into whether|considering|being considered|being discussed|foreslog|foreslået af|"
+    r"proposed by|suggested)\b",
+    re.IGNORECASE,
+)
 # A person's name: two capitalised words, neither an article nor a word of an organisation's name.
 _NOT_NAME = (
     r"(?:The|A|An|Den|Det|De|En|Et|Kommune|Kommunes|Municipality|Council|City|Committee|Department|"
@@ -292,6 +299,13 @@ def states_figure(text: str) -> bool:
     day) or in words."""
     numbers = (m.group() for m in _NUMBER.finditer(DATE.sub(" ", text)))
     return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
+
+
+def only_considered(text: str) -> bool:
+    """Whether a sentence says that something is or was considered, looked into or proposed by someone
+    ("Forvaltningen overvejer …", "Der har været overvejet …", "Dansk Folkeparti foreslog …", "is looking
+    into whether …"): no answer to what was decided or done."""
+    return bool(_CONSIDERED.search(text))
 
 
 def states_time(text: str) -> bool:

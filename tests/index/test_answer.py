@@ -4,11 +4,12 @@ marks, the no-answer text, sentence splitting, municipalities named in a questio
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from eval.answers import QA_SET
+from eval.answers import QA_SET, open_ingested
 from eval.datasets import load_questions
 from index.actions import answered_problem, read_first, read_on, responses
 from index.answer import (
@@ -415,3 +416,27 @@ def test_a_question_for_a_figure_quotes_only_sentences_that_state_one(fake_index
     assert not compose_answer(
         fake_index.searcher, "Hvor mange henvendelser modtog borgerrådgiveren?", limits=ANY
     ).found
+
+
+def test_what_was_decided_is_not_answered_by_what_was_only_proposed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question for what was decided quotes no sentence saying that something was only proposed; asked
+    for what was proposed, the same sentence is quoted."""
+    monkeypatch.setenv("SPORBAR_EMBEDDER", "fake")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "byraad.txt").write_text(
+        "Dansk Folkeparti foreslog en ekstra hjemmeplejegruppe i Skælskør.\n\n"
+        "Byrådet besluttede at udvide åbningstiden i Borgerservice.\n",
+        encoding="utf-8",
+    )
+    index = open_ingested(tmp_path / "data", (docs,))
+    decided = compose_answer(
+        index.searcher, "Hvad har byrådet besluttet om en ekstra hjemmeplejegruppe?", limits=ANY
+    )
+    assert not any("foreslog" in c.quote for c in decided.citations)
+    proposed = compose_answer(
+        index.searcher, "Hvad foreslog Dansk Folkeparti om en ekstra hjemmeplejegruppe?", limits=ANY
+    )
+    assert any("foreslog" in c.quote for c in proposed.citations)

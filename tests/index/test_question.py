@@ -13,6 +13,7 @@ from index.question import (
     asks_for_money,
     asks_for_person,
     asks_for_time,
+    asks_what_was_done,
     checked,
     has_words,
     is_keyword_query,
@@ -22,6 +23,7 @@ from index.question import (
 from index.quotes import (
     candidates,
     continuation,
+    only_considered,
     raises_problem,
     states_action,
     states_figure,
@@ -325,3 +327,31 @@ def test_a_sum_of_money_has_a_currency() -> None:
     assert states_money("Et pas koster 627 kr.")
     assert not states_money("Borgerrådgiveren modtog 158 henvendelser.")
     assert not states_money("Prisen fastsættes af byrådet.")
+
+
+@pytest.mark.parametrize(
+    ("question", "deed"),
+    [
+        ("Hvad har Slagelse Kommune besluttet om en ekstra hjemmeplejegruppe?", True),
+        ("What did the City Council decide about an online waiting list?", True),
+        ("Since when has Borgerservice been open on Thursdays?", True),
+        ("Hvad foreslog Sundhed og Omsorg for at nedbringe ventetiden?", False),  # asks for the proposal
+        ("What will the committee do about late meals?", False),
+    ],
+)
+def test_questions_for_what_was_decided_or_done(question: str, deed: bool) -> None:
+    assert asks_what_was_done(question) is deed
+
+
+def test_a_sentence_that_only_considers_or_proposes() -> None:
+    assert only_considered(
+        "Dansk Folkeparti foreslog desuden, at der blev afsat midler til en ekstra gruppe."
+    )
+    assert only_considered(
+        "Der har været overvejet at lade en nabokommune behandle sagerne, men det er lagt til side."
+    )
+    assert only_considered(
+        "The administration is looking into whether residents can follow their case online."
+    )
+    assert not only_considered("Byrådet vedtog at tilføre fire ekstra psykologstillinger.")
+    assert not only_considered("Henvendelserne handler i overvejende grad om manglende vejledning.")
