@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from index.question import content_terms, words
-from index.quotes import DATE, NUMBER_WORDS, Candidate
+from index.quotes import DATE, NUMBER_WORDS, YEAR, Candidate
 
 _HOW_MANY = re.compile(r"\b(?:hvor\s+mange|how\s+many)\s+([^\W\d_]+(?:[\s-]+[^\W\d_]+)?)", re.IGNORECASE)
 # Counts in digits or words; "to", "fire", "ingen", "no" too, which elsewhere are words of their own: a
@@ -23,12 +23,12 @@ _UNIT_SIGN = re.compile(r"(?<=\d)\s*%")
 # A year the question is about ("i 2022", "in 2023", "for 2024"), not one it counts from or to ("siden
 # 2020", "before 2025"), nor a span.
 _AT_YEAR = re.compile(
-    r"\b(?:i|in|for|året|year|during|under)\s+((?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.IGNORECASE
+    rf"\b(?:i|in|for|året|year|during|under)\s+({YEAR.pattern})\b(?!\s*[-–/]\s*\d)", re.IGNORECASE
 )
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = re.compile(rf"\b{YEAR.pattern}\b")
 # A date with its year ("den 8. april 2025") says when something happens, not what year it is about.
-_DATED = re.compile(rf"(?:{DATE.pattern})(?:\s+(?:19|20)\d\d\b)?", DATE.flags)
-_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)?\d\d)\b")
+_DATED = re.compile(rf"(?:{DATE.pattern})(?:\s+{YEAR.pattern}\b)?", DATE.flags)
+_YEAR_SPAN = re.compile(rf"\b({YEAR.pattern})\s*[-–/]\s*((?:19|20)?\d\d)\b")
 # A sentence comparing with another year ("318, mod 290 i 2022") is about the year asked too.
 _COMPARED = re.compile(r"\b(?:mod|end|sammenlignet|against|compared|than|versus|vs)\b", re.IGNORECASE)
 
@@ -51,7 +51,7 @@ def counts(text: str, terms: set[str]) -> bool:
     nye sager", "42 %", "Henvendelser i alt: 318")."""
     plain = _UNIT_SIGN.sub(" procent", DATE.sub(" ", text))
     for found in _COUNT.finditer(plain):
-        if _YEAR.fullmatch(found.group()):
+        if YEAR.fullmatch(found.group()):
             continue
         head = plain[: found.start()]
         before = words(head)[-(_LABEL_BEFORE if _LABEL.search(head) else _BEFORE) :]

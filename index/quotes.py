@@ -91,7 +91,7 @@ _FIGURE = re.compile(rf"\b{NUMBER_WORDS}\b", re.IGNORECASE)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A year alone (2023) dates a sentence; it is not the count or amount a figure question asks for.
-_YEAR = re.compile(r"(?:19|20)\d\d")
+YEAR = re.compile(r"(?:19|20)\d\d")
 # Neither does a date or a time of day ("den 25. november 2020", "1 April 2024", "15.3.2024", "kl. 15.00");
 # "May" only capitalised, since "may" is a modal ("40 may be placed on the list").
 # Every spelling of a month but "may", which is a month only capitalised.
@@ -298,7 +298,7 @@ def states_figure(text: str) -> bool:
     """Whether a sentence states a figure: a number in digits (not a year alone, a date or a time of
     day) or in words."""
     numbers = (m.group() for m in _NUMBER.finditer(DATE.sub(" ", text)))
-    return any(not _YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
+    return any(not YEAR.fullmatch(n) for n in numbers) or bool(_FIGURE.search(text))
 
 
 def only_considered(text: str) -> bool:
