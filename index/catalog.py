@@ -26,6 +26,7 @@ class Catalog:
     section_keys: dict[str, set[str]]  # skeleton of a section name → chunk ids under it
     copies: dict[str, list[tuple[str, str]]]  # canonical doc or chunk id → (doc_id, source) of its copies
     public: set[str] | None  # ids of the passages of public documents; None when every document is
+    languages: frozenset[str] = frozenset()  # of the documents that have passages
 
     @classmethod
     def load(cls, record: Record, generation: int) -> Catalog:
@@ -41,7 +42,8 @@ class Catalog:
                     keys.setdefault(key, set()).add(chunk.chunk_id)
         hidden = {d.doc_id for d in docs.values() if d.access != "public"}
         public = {cid for cid, c in chunks.items() if c.doc_id not in hidden} if hidden else None
-        return cls(generation, docs, chunks, keys, record.copies(), public)
+        languages = frozenset(docs[c.doc_id].language for c in chunks.values())
+        return cls(generation, docs, chunks, keys, record.copies(), public, languages)
 
     def matching(self, filters: Filters) -> set[str] | None:
         """Ids of the passages a search with these filters may return; None when it may return any."""

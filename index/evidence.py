@@ -15,10 +15,10 @@ from index.models import Hit
 from index.quotes import Candidate
 from index.search import Searcher
 from ingest.gazetteer import load_gazetteer
+from ingest.metadata import SCANDINAVIAN
 
 _CAPITALISED = re.compile(r"(?<=\s)[A-ZÆØÅ][\w'’-]{2,}")  # not the first word: "Vejen til …"
 _KOMMUNE = re.compile(r"\s+(?:kommunes?|municipality(?:['’]s)?)\b", re.IGNORECASE)
-_SCANDINAVIAN = frozenset({"da", "no", "nb", "nn", "sv"})  # langdetect mixes them up on short text
 
 
 # --- municipalities --------------------------------------------------------------------------------
@@ -85,11 +85,11 @@ def without_municipalities(question: str, lang: str) -> str:
 def reply_language(asked: str) -> str:
     """The language of the answer's own words for a question in `asked`: Danish for a Scandinavian
     question, else English."""
-    return "da" if asked in _SCANDINAVIAN else "en"
+    return "da" if asked in SCANDINAVIAN else "en"
 
 
 def _same_language(a: str, b: str) -> bool:
-    return a == b or (a in _SCANDINAVIAN and b in _SCANDINAVIAN)
+    return a == b or (a in SCANDINAVIAN and b in SCANDINAVIAN)
 
 
 def similarities(

@@ -99,5 +99,5 @@ def open_index(settings: Settings, repair: bool = False) -> Index:
     remote = RemoteRecord.connect(settings.chroma_url) if settings.chroma_url else None
     if remote is not None:
         remote.pull(record)
-    searcher = Searcher(record, store, embedder, settings.data_dir / "cache")
+    searcher = Searcher(record, store, embedder, settings.data_dir / "cache", settings.language_bias)
     return Index(settings, record, store, embedder, searcher, remote)

@@ -24,7 +24,8 @@ _MIN_WORDS = 4
 _LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
 _LABEL_LINE_WORDS = 12  # a line of its own this short, without a sentence's end, is a title or an address
 _HEADER_FIELD = re.compile(
-    r"(?:^|\n)[ \t]*(?:til|fra|cc|bcc|dato|emne|vedr\.?|vedrørende|sagsnr\.?|j\.\s?nr\.?|journalnr\.?|"
+    r"(?:^|\n)[ \t]*(?:til|fra|cc|bcc|dato|sendt|sent|emne|vedr\.?|vedrørende|sagsnr\.?|j\.\s?nr\.?|"
+    r"journalnr\.?|"
     r"(?:deres|vores|our|your)\s+ref\.?|ref\.?|to|from|date|subject|re)[ \t]*:",
     re.IGNORECASE,
 )
@@ -224,7 +225,8 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             local = (start - hit.start, end - hit.start)
             if words < _MIN_WORDS or text in headings or _label(hit.text, *local):
                 continue
-            if _header(hit.text, *local):
+            if _header(hit.text, *local) or text.rstrip().endswith("?"):
+                # A question the document asks (a mail's request, a FAQ's heading) answers none.
                 continue
             # A short opening of an item, or a sentence that announces what follows (ends in a colon).
             lead_in = i + 1 < len(spans) and (

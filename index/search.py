@@ -7,12 +7,15 @@ import threading
 import time
 from pathlib import Path
 
+from index.bias import LanguageBias
 from index.catalog import Catalog
 from index.embed import Embedder
 from index.lexical import LexicalDoc, LexicalIndex
 from index.models import Filters, Mode, SearchResult
 from index.record import Record
+from index.settings import LANGUAGE_BIAS
 from index.store import VectorStore
+from ingest.metadata import detect_language
 
 LEXICAL_VERSION = "2"  # bump when index/analyze.py changes, so cached BM25 indexes are rebuilt
 RRF_K = 60
@@ -39,11 +42,19 @@ def lexical_weight(coverage: float) -> float:
 class Searcher:
     """Answers searches over one record and vector store; derived caches follow the record's generation."""
 
-    def __init__(self, record: Record, store: VectorStore, embedder: Embedder, cache_dir: Path) -> None:
+    def __init__(
+        self,
+        record: Record,
+        store: VectorStore,
+        embedder: Embedder,
+        cache_dir: Path,
+        language_bias: float = LANGUAGE_BIAS,
+    ) -> None:
         self.record = record
         self.store = store
         self.embedder = embedder
         self.cache_dir = cache_dir
+        self.bias = LanguageBias(embedder, language_bias, cache_dir)
         self._catalog: Catalog | None = None
         self._lexical: LexicalIndex | None = None
         # Server threads search at once; the derived views are rebuilt by one of them, and each search
@@ -101,7 +112,8 @@ class Searcher:
         lexical_best = None
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
-            dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed))
+            rank_by = self.bias.shifted(vector, detect_language(query), catalog.languages)
+            dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed), rank_by)
             similarity = {
                 cid: sim
                 for cid, sim in dense

@@ -13,6 +13,9 @@ from ingest.pipeline import IngestOptions
 
 # Files an engine builds from installed packages (the ONNX model); shared by every data dir of a user.
 DEFAULT_MODEL_DIR = Path.home() / ".cache" / "sporbar" / "models"
+# Share of the question language's mean question vector taken out of a search's query vector
+# (`index/bias.py`): 0.5 lifted cross-language retrieval, kept same-language (docs/evaluation.md).
+LANGUAGE_BIAS = 0.5
 DEFAULT_EMBEDDER = "openvino"
 
 
@@ -52,6 +55,8 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_key: SecretStr | None = None
     llm_timeout: float = 30.0  # seconds for the whole reply; past it, the extractive answer is given
+    # Taken out of a search's query vector when the index holds documents in another language; 0: off.
+    language_bias: float = LANGUAGE_BIAS
     max_query_chars: int = 1000  # longer queries and questions are refused (HTTP 422, CLI usage error)
     cors_origins: list[str] = []  # off by default
     refresh_seconds: float = 2.0  # how often a server looks for another process's writes

@@ -59,8 +59,15 @@ class VectorStore(Protocol):
     def count(self) -> int: ...
 
     def query(
-        self, vector: np.ndarray, k: int, where: Mapping[str, object] | None = None
-    ) -> list[tuple[str, float]]: ...
+        self,
+        vector: np.ndarray,
+        k: int,
+        where: Mapping[str, object] | None = None,
+        rank_by: np.ndarray | None = None,
+    ) -> list[tuple[str, float]]:
+        """The k nearest passages to `rank_by` (default: `vector`), each with its cosine similarity to
+        `vector`."""
+        ...
 
     def get(self, ids: Sequence[str]) -> dict[str, tuple[Metadata, str | None]]: ...
 
@@ -187,22 +194,34 @@ class ChromaStore:
         return self._collection.count()
 
     def query(
-        self, vector: np.ndarray, k: int, where: Mapping[str, object] | None = None
+        self,
+        vector: np.ndarray,
+        k: int,
+        where: Mapping[str, object] | None = None,
+        rank_by: np.ndarray | None = None,
     ) -> list[tuple[str, float]]:
         if k <= 0 or any(isinstance(v, _MANY) and not v for v in (where or {}).values()):
             return []  # nothing asked for, or "any of nothing"
         query = np.asarray(vector, dtype=np.float32).reshape(1, -1)
         if query.shape[1] != self.dim:
             raise ValueError(f"query vector has dim {query.shape[1]}, the store {self.dim}")
+        ranking = query if rank_by is None else np.asarray(rank_by, dtype=np.float32).reshape(1, -1)
         result = self._collection.query(
-            query_embeddings=query,
+            query_embeddings=ranking,
             n_results=k,
             where=where_clause(where),
-            include=["distances"],
+            include=["distances"] if rank_by is None else ["embeddings"],
         )
+        ids = result["ids"][0]
+        if rank_by is not None and ids:
+            # Ranked by another vector: the similarities reported are still the query's own.
+            found = np.asarray((result["embeddings"] or [[]])[0], dtype=np.float32)
+            return list(zip(ids, (found @ query[0] / _norms(found, query[0])).tolist(), strict=True))
+        if rank_by is not None:
+            return []
         distances = result["distances"] or [[]]
         # Cosine distance is 1 - cosine similarity.
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], distances[0], strict=True)]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances[0], strict=True)]
 
     def get(self, ids: Sequence[str]) -> dict[str, tuple[Metadata, str | None]]:
         found: dict[str, tuple[Metadata, str | None]] = {}
@@ -225,6 +244,10 @@ class ChromaStore:
     def close(self) -> None:
         """Release the client (for an embedded store, its hold on the folder)."""
         _close(self._client)
+
+
+def _norms(vectors: np.ndarray, vector: np.ndarray) -> np.ndarray:
+    return np.maximum(np.linalg.norm(vectors, axis=1) * float(np.linalg.norm(vector)), 1e-12)
 
 
 def _rows(result: Mapping[str, Any]) -> Iterator[tuple[str, Metadata, str | None]]:

@@ -30,6 +30,8 @@ _DATE_LINE = re.compile(
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", ")")
 # A rule of dashes, equals signs, underscores, asterisks or tildes: plain exports separate items with them.
 _RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
+# A mail's quote marks at the start of a line: ">", "> > ", ">>".
+_QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]?>)*[ \t]?")
 _QUOTES = "\"'”“’‘«»("
 _FUNCTION_WORDS = frozenset(
     [
@@ -236,6 +238,19 @@ def _table_rows(run: list[tuple[list[str], int | None]]) -> list[Block]:
     return rows
 
 
+def unquoted(lines: list[str]) -> list[str]:
+    """Lines with a mail's quote marks taken off: in a run of two or more lines starting ">" (an earlier
+    message quoted in a reply, "> > " when quoted twice), the marks are no text, and a line of marks alone
+    is a paragraph break. A lone line starting ">" is left as it is."""
+    marked = [bool(_QUOTE_MARKS.match(line)) for line in lines]
+    out = []
+    for i, line in enumerate(lines):
+        in_run = marked[i] and ((i > 0 and marked[i - 1]) or (i + 1 < len(lines) and marked[i + 1]))
+        out.append(_QUOTE_MARKS.sub("", line, count=1) if in_run else line)
+    return out
+
+
 def parse_text(text: str) -> ParsedDocument:
-    lines = [(line, None) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [(line, None) for line in unquoted(raw)]
     return ParsedDocument(format="text", blocks=tuple(blocks_from_lines(lines)))

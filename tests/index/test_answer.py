@@ -134,6 +134,7 @@ def test_a_letters_header_fields_are_no_sentences_to_quote() -> None:
     sentence is."""
     text = (
         "Til: Afdelingsledere i Social og Sundhed\n"
+        "Sendt: 8. april 2025 15:41\n"
         "Cc: Kvalitet og Jura; Borgerrådgiveren\n"
         "Fra: Birgitte Ravn Thomsen, direktør for Social og Sundhed\n"
         "Dato: 6. februar 2025\n"
@@ -144,6 +145,23 @@ def test_a_letters_header_fields_are_no_sentences_to_quote() -> None:
     hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
     assert [c.text for c in candidates([hit])] == [
         "Fra 1. marts skal alle afslag indeholde en konkret begrundelse."
+    ]
+    # A mail's "Sendt:" line after the signature runs into the next message's first sentence.
+    text = "Med venlig hilsen Hanne Kjær Nielsen.\nSendt: 31. marts 2025 09:07\nHej Hanne og tak for mailen\n"
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    assert [c.text for c in candidates([hit])] == ["Med venlig hilsen Hanne Kjær Nielsen."]
+
+
+def test_a_question_the_document_asks_is_no_sentence_to_quote() -> None:
+    """A mail's request or a FAQ's heading is a question: it answers none (it matched "How do I bake
+    sourdough bread?" as well as any sentence did)."""
+    text = (
+        "Kan du lave et oplæg til, hvad vi kan gøre, senest den 31. marts?\n"
+        "Vi sender fra 22. april en kvittering til alle ansøgere inden for fem hverdage.\n"
+    )
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    assert [c.text for c in candidates([hit])] == [
+        "Vi sender fra 22. april en kvittering til alle ansøgere inden for fem hverdage."
     ]
 
 

@@ -158,6 +158,15 @@ def test_query_ranks_by_cosine_similarity(open_: OpenStore) -> None:
     assert store.query(E0, k=0) == []
 
 
+def test_query_ranked_by_another_vector_reports_the_query_s_own_similarity(open_: OpenStore) -> None:
+    store = open_()
+    fill(store)
+    hits = store.query(E0, k=2, rank_by=E1)
+    assert [i for i, _ in hits] == ["c", "b"]  # nearest to E1
+    assert [s for _, s in hits] == pytest.approx([0.0, 2**-0.5], abs=1e-5)  # similarity to E0
+    assert store.query(E0, k=2, where={"municipality": "Vejle"}, rank_by=E1) == []
+
+
 # (filter, ids expected, best first); one store for all, as opening one costs more than the queries.
 WHERE_CASES: list[tuple[dict[str, object], list[str]]] = [
     ({"municipality": "København"}, ["a", "c"]),

@@ -122,3 +122,20 @@ def test_an_item_whose_title_holds_the_word_decision_is_no_field() -> None:
     assert not is_item_field("Punkt 3. Opfølgning på beslutning om madservice")
     text = "Udvalget traf følgende beslutning:\nSagen sendes i høring.\n"
     assert [kind for kind, _, _ in kinds(text)] == ["paragraph"]
+
+
+def test_a_mail_s_quote_marks_are_no_text() -> None:
+    """An earlier message quoted in a reply ("> ", "> > ") reads as paragraphs without the marks; a lone
+    line starting ">" is text."""
+    text = (
+        "Kære Mette\n\nVi har besluttet at udvide telefontiden.\n\n"
+        "-----Oprindelig meddelelse-----\n"
+        "> Hej Hanne\n>\n> Vi kan sende en standardkvittering, når en ansøgning\n"
+        "> er modtaget.\n>\n> > Borgere har ventet 11 uger\n> > uden svar.\n\n"
+        "> 50 % af sagerne er afsluttet.\n"
+    )
+    paragraphs = [b.text for b in parse_text(text).blocks if b.kind == "paragraph"]
+    assert "Vi kan sende en standardkvittering, når en ansøgning\ner modtaget." in paragraphs
+    assert "Borgere har ventet 11 uger\nuden svar." in paragraphs
+    assert "> 50 % af sagerne er afsluttet." in paragraphs
+    assert not any(p.startswith(">") for p in paragraphs[:-1])
