@@ -151,3 +151,20 @@ def test_an_eval_index_takes_in_documents_added_after_it_was_built(
     index = open_ingested(data, (first, second))
     assert sorted(d.source for d in index.record.documents()) == ["a.txt", "b.txt"]
     assert index.store.count() == index.record.count_indexable()  # every passage has its vector
+
+
+def test_the_cross_language_measurement_reports_both_groups_per_share(
+    fake_index: Index, tmp_path: Path
+) -> None:
+    from eval.cross_language import measure
+
+    rows = measure(fake_index.searcher, [0.0, 0.5], "hybrid", tmp_path)
+    assert [(r["weight"], r["questions"]) for r in rows] == [
+        (0.0, "cross"),
+        (0.0, "same"),
+        (0.5, "cross"),
+        (0.5, "same"),
+    ]
+    # The seed questions in English ask about Danish documents; those in Danish about their own language.
+    assert all(isinstance(r["n"], int) and r["n"] > 0 for r in rows)
+    assert all(0.0 <= float(r["R@5"]) <= float(r["R@25"]) <= 1.0 for r in rows)  # type: ignore[arg-type]

@@ -1,0 +1,83 @@
+"""Retrieval across languages: where the first passage holding a gold quote ranks, for the answer sets'
+action questions over the seed corpus and every answer document (Danish and English), by the share of the
+question language's mean taken out of the query vector (`index/bias.py`).
+
+    python -m eval.cross_language [--data-dir DIR] [--weights 0,0.25,0.5,0.75,1] [--mode hybrid|dense]
+
+Questions whose gold document is in another language than theirs are reported apart from the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from eval.answer_sets import ACTION_SET, ANSWER_DOCS, HELDOUT_SET, HELDOUT_SETS
+from eval.answers import CORPUS, open_ingested, relevant_spans
+from eval.datasets import Question, load_questions
+from index.models import Mode
+from index.search import Searcher
+
+DEPTH = 100
+
+
+def _rank(searcher: Searcher, question: Question, mode: Mode) -> int:
+    spans = relevant_spans(searcher.record, question)
+    hits = searcher.search(question.text, DEPTH, mode=mode).results
+    found = [
+        i
+        for i, h in enumerate(hits)
+        if any(h.doc_id == d and h.start < end and start < h.end for d, start, end in spans)
+    ]
+    return found[0] if found else DEPTH
+
+
+def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -> list[dict[str, object]]:
+    questions = [
+        q
+        for path in [ACTION_SET, HELDOUT_SET, *(actions for actions, _ in HELDOUT_SETS.values())]
+        for q in load_questions(path)
+    ]
+    languages = {d.doc_id: d.language for d in searcher.record.documents()}
+    rows = []
+    for weight in weights:
+        shifted = Searcher(searcher.record, searcher.store, searcher.embedder, cache, language_bias=weight)
+        ranks: dict[str, list[int]] = {"cross": [], "same": []}
+        for q in questions:
+            spans = relevant_spans(searcher.record, q)
+            if spans:
+                group = "cross" if languages[spans[0][0]] != q.lang else "same"
+                ranks[group].append(_rank(shifted, q, mode))
+        for group, found in ranks.items():
+            r = np.array(found)
+            rows.append(
+                {
+                    "weight": weight,
+                    "questions": group,
+                    "n": len(r),
+                    "R@5": round(float(np.mean(r < 5)), 3),
+                    "R@25": round(float(np.mean(r < 25)), 3),
+                    "MRR": round(float(np.mean(1.0 / (r + 1))), 3),
+                }
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--weights", default="0,0.25,0.5,0.75,1")
+    parser.add_argument("--mode", choices=["hybrid", "dense"], default="hybrid")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        index = open_ingested(args.data_dir or Path(tmp) / "data", (CORPUS, ANSWER_DOCS))
+        weights = [float(w) for w in args.weights.split(",")]
+        for row in measure(index.searcher, weights, args.mode, Path(tmp) / "cache"):
+            print(row)
+
+
+if __name__ == "__main__":
+    main()
