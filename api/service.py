@@ -112,6 +112,8 @@ class Service:
             log.info("another process is writing to %s; not syncing at start-up", settings.data_dir)
             index = open_index(settings)
         index.searcher.views()  # the passage view and BM25 loaded before the first search, not by it
+        if index.searcher.bias.applies(index.searcher.catalog().languages):
+            index.searcher.bias.means()  # the language means too, in an index of two languages
         return cls(settings, index)
 
     # --- freshness --------------------------------------------------------------------------------

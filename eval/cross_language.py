@@ -11,28 +11,34 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from eval.answer_sets import ACTION_SET, ANSWER_DOCS, HELDOUT_SET, HELDOUT_SETS
-from eval.answers import CORPUS, open_ingested, relevant_spans
-from eval.datasets import Question, load_questions
+from eval.answers import CORPUS, Span, open_ingested, relevant_spans
+from eval.datasets import load_questions
 from index.models import Mode
 from index.search import Searcher
+from ingest.metadata import scandinavian_as_danish
 
 DEPTH = 100
 
 
-def _rank(searcher: Searcher, question: Question, mode: Mode) -> int:
-    spans = relevant_spans(searcher.record, question)
-    hits = searcher.search(question.text, DEPTH, mode=mode).results
-    found = [
-        i
-        for i, h in enumerate(hits)
-        if any(h.doc_id == d and h.start < end and start < h.end for d, start, end in spans)
-    ]
-    return found[0] if found else DEPTH
+def first_rank(
+    searcher: Searcher, question: str, spans: Sequence[Span], mode: Mode, depth: int = DEPTH
+) -> int:
+    """Where the first passage overlapping a gold span ranks; `depth` when none is in the top `depth`."""
+    hits = searcher.search(question, depth, mode=mode).results
+    return next(
+        (
+            i
+            for i, h in enumerate(hits)
+            if any(h.doc_id == doc and h.start < end and start < h.end for doc, start, end in spans)
+        ),
+        depth,
+    )
 
 
 def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -> list[dict[str, object]]:
@@ -41,17 +47,19 @@ def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -
         for path in [ACTION_SET, HELDOUT_SET, *(actions for actions, _ in HELDOUT_SETS.values())]
         for q in load_questions(path)
     ]
-    languages = {d.doc_id: d.language for d in searcher.record.documents()}
-    rows = []
+    languages = {d.doc_id: scandinavian_as_danish(d.language) for d in searcher.record.documents()}
+    gold = [(q, relevant_spans(searcher.record, q)) for q in questions]
+    rows: list[dict[str, object]] = []
     for weight in weights:
         shifted = Searcher(searcher.record, searcher.store, searcher.embedder, cache, language_bias=weight)
         ranks: dict[str, list[int]] = {"cross": [], "same": []}
-        for q in questions:
-            spans = relevant_spans(searcher.record, q)
+        for q, spans in gold:
             if spans:
-                group = "cross" if languages[spans[0][0]] != q.lang else "same"
-                ranks[group].append(_rank(shifted, q, mode))
+                same = languages[spans[0][0]] == scandinavian_as_danish(q.lang)
+                ranks["same" if same else "cross"].append(first_rank(shifted, q.text, spans, mode))
         for group, found in ranks.items():
+            if not found:
+                continue
             r = np.array(found)
             rows.append(
                 {

@@ -161,7 +161,9 @@ def evaluate_configs(
         lang = forced or data.language
         with language(lang):
             if lang not in searchers:
-                searchers[lang] = Searcher(index.record, index.store, index.embedder, cache_dir / lang)
+                searchers[lang] = Searcher(
+                    index.record, index.store, index.embedder, cache_dir / lang, index.settings.language_bias
+                )
                 searchers[lang].search("warm up", 1)  # build the lexical index and load the model untimed
             runs[name], latencies = run_config(searchers[lang], data, config)
         scores = evaluate(data.qrels, ranked_run(runs[name]))

@@ -18,8 +18,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import logging
 import os
+import tempfile
 import threading
+import zipfile
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ from index.settings import LANGUAGE_BIAS
 from ingest.metadata import scandinavian_as_danish
 
 SAMPLE = Path(__file__).with_name("data") / "language_bias_questions.tsv"
+log = logging.getLogger(__name__)
 
 
 def sample(path: Path = SAMPLE) -> dict[str, list[str]]:
@@ -37,6 +43,18 @@ def sample(path: Path = SAMPLE) -> dict[str, list[str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     return {language: [row[language] for row in rows if row[language]] for language in rows[0]}
+
+
+@cache
+def sampled_languages() -> frozenset[str]:
+    """The languages the sample has, without embedding it."""
+    with SAMPLE.open(encoding="utf-8") as handle:
+        return frozenset(handle.readline().strip().split("\t"))
+
+
+def biased_between(languages: Iterable[str]) -> frozenset[str]:
+    """Of the documents' languages, those the shift can be between (Scandinavian ones taken as Danish)."""
+    return frozenset(scandinavian_as_danish(language) for language in languages) & sampled_languages()
 
 
 class LanguageBias:
@@ -51,31 +69,34 @@ class LanguageBias:
         self._means: dict[str, np.ndarray] | None = None
         self._lock = threading.Lock()
 
-    def languages(self) -> frozenset[str]:
-        """The languages the sample has, without embedding it."""
-        with SAMPLE.open(encoding="utf-8") as handle:
-            return frozenset(handle.readline().strip().split("\t"))
-
     def means(self) -> dict[str, np.ndarray]:
         with self._lock:
             if self._means is None:
-                self._means = self._load() or self._compute()
+                self._means = self._load()
+                if self._means is None:
+                    self._means = self._compute()
+                    self._save(self._means)
             return self._means
 
+    def applies(self, languages: frozenset[str]) -> bool:
+        """Whether a search over documents in these languages can be shifted at all (before the question's
+        language is told, which costs a detection)."""
+        return self.weight > 0 and len(biased_between(languages)) > 1
+
     def shifted(self, vector: np.ndarray, language: str, languages: frozenset[str]) -> np.ndarray | None:
-        """The query vector to rank passages by, for a question in `language` over an index holding
-        documents in `languages`; None when it ranks by the question's own vector."""
-        sampled = self.languages()
+        """The query vector to rank passages by, for a question in `language` over documents in
+        `languages`; None when it ranks by the question's own vector. Only where the question's own language
+        is among the documents' and another is too: that is the pull the shift takes out."""
         language = scandinavian_as_danish(language)
-        others = {scandinavian_as_danish(other) for other in languages} & sampled
-        if self.weight <= 0 or language not in sampled or not others - {language}:
+        present = biased_between(languages)
+        if self.weight <= 0 or language not in present or not present - {language}:
             return None
         moved = vector - self.weight * self.means()[language]
         return np.asarray(moved / np.linalg.norm(moved), dtype=np.float32)
 
     def _fingerprint(self) -> str:
         digest = hashlib.sha256(SAMPLE.read_bytes())
-        digest.update(self.embedder.name.encode())
+        digest.update(f"{self.embedder.name}:{self.embedder.dim}".encode())
         return digest.hexdigest()[:16]
 
     def _path(self) -> Path | None:
@@ -85,23 +106,36 @@ class LanguageBias:
         path = self._path()
         if path is None or not path.exists():
             return None
-        with np.load(path) as saved:
-            if str(saved["fingerprint"]) != self._fingerprint():
-                return None
-            return {key: saved[key] for key in saved.files if key != "fingerprint"}
+        try:
+            with np.load(path) as saved:
+                if str(saved["fingerprint"]) != self._fingerprint():
+                    return None
+                return {key: saved[key] for key in saved.files if key != "fingerprint"}
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            log.warning("unreadable %s; the language means are embedded again", path)
+            return None
 
     def _compute(self) -> dict[str, np.ndarray]:
-        means = {
+        return {
             language: np.asarray(self.embedder.embed(questions, "query").mean(axis=0), dtype=np.float32)
             for language, questions in sample().items()
         }
+
+    def _save(self, means: dict[str, np.ndarray]) -> None:
+        """Keep the means for the next process; a cache that cannot be written costs only the embedding."""
         path = self._path()
-        if path is not None:
-            # Written aside and moved in place: another process may be reading the cache.
+        if path is None:
+            return
+        arrays: dict[str, Any] = {"fingerprint": np.array(self._fingerprint()), **means}
+        part: Path | None = None
+        try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_name(f"{path.name}.{os.getpid()}.part")
-            arrays: dict[str, Any] = {"fingerprint": np.array(self._fingerprint()), **means}
-            with part.open("wb") as handle:
+            # Written aside and moved in place: another process or thread may be reading the cache.
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as handle:
+                part = Path(handle.name)
                 np.savez(handle, **arrays)
             os.replace(part, path)
-        return means
+        except OSError as error:
+            log.warning("could not keep the language means in %s: %s", path, error)
+            if part is not None:
+                part.unlink(missing_ok=True)

@@ -27,6 +27,7 @@ class Catalog:
     copies: dict[str, list[tuple[str, str]]]  # canonical doc or chunk id → (doc_id, source) of its copies
     public: set[str] | None  # ids of the passages of public documents; None when every document is
     languages: frozenset[str] = frozenset()  # of the documents that have passages
+    public_languages: frozenset[str] = frozenset()  # of the public ones among them
 
     @classmethod
     def load(cls, record: Record, generation: int) -> Catalog:
@@ -42,8 +43,20 @@ class Catalog:
                     keys.setdefault(key, set()).add(chunk.chunk_id)
         hidden = {d.doc_id for d in docs.values() if d.access != "public"}
         public = {cid for cid, c in chunks.items() if c.doc_id not in hidden} if hidden else None
-        languages = frozenset(docs[c.doc_id].language for c in chunks.values())
-        return cls(generation, docs, chunks, keys, record.copies(), public, languages)
+        with_text = {c.doc_id for c in chunks.values()}
+        languages = frozenset(docs[d].language for d in with_text)
+        public_languages = frozenset(docs[d].language for d in with_text if d not in hidden)
+        return cls(generation, docs, chunks, keys, record.copies(), public, languages, public_languages)
+
+    def languages_of(self, filters: Filters) -> frozenset[str]:
+        """The languages of the documents a search with these filters may return."""
+        if not filters.narrows():
+            return self.languages if filters.restricted else self.public_languages
+        return frozenset(
+            doc.language
+            for doc in self.docs.values()
+            if self.visible(doc, filters.restricted) and passes(doc, filters)
+        )
 
     def matching(self, filters: Filters) -> set[str] | None:
         """Ids of the passages a search with these filters may return; None when it may return any."""

@@ -48,7 +48,10 @@ _ACTION_QUESTION = re.compile(
     # affect …", nor "hvordan kan jeg undgå …".
     r"|^\W*(?:how|hvordan)\s+(?:has|have|har)\b(?![^?]*\b(?:udviklet|developed)\b)"
     r"|^\W*(?:how|hvordan)\s+(?:will|shall|vil|skal)\b[^?]*"
-    r"\b(?:make sure|ensure|avoid|prevent|sikre|sørge for|undgå|forhindre)\b",
+    r"\b(?:make sure|ensure|avoid|prevent|sikre|sørge for|undgå|forhindre)\b"
+    # "How is … checked", "how does … now check …", "hvordan følges der op": asks what is done to oversee.
+    r"|^\W*(?:how|hvordan)\b[^?]*\b(?:check(?:s|ed)?|monitor(?:s|ed)?|follow(?:s|ed)?\s+up|"
+    r"kontrollere[rs]?|kontrolleret|tjekke[rs]?|følge[rs]?\s+(?:der\s+)?op|fulgt\s+op)\b",
     re.IGNORECASE,
 )
 
@@ -88,7 +91,8 @@ _TIME_QUESTION = re.compile(
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
 # "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
 _PERSON_QUESTION = re.compile(
-    r"^\W*(?:hvem|who)\s+(?:er|var|is|was)\s+(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?"
+    r"^\W*(?:(?:hvem|who)\s+(?:er|var|is|was)|what\s+(?:is|was)\s+the\s+name\s+of|"
+    r"hvad\s+(?:hedder|hed|er\s+navnet\s+på))\s+(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+'s\s+|\w+s\s+)?"
     r"(?:borgerrådgiver\w*|citizens?'?\s+advis[eo]r|advis[eo]r|ombudsm\w*|direktør\w*|director|chef\w*|head|"
     r"leder\w*|leader|formand\w*|chair\w*|borgmester\w*|mayor|rådmand\w*|councillor|kontaktperson\w*)\b",
     re.IGNORECASE,

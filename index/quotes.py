@@ -29,6 +29,19 @@ _HEADER_FIELD = re.compile(
     r"(?:deres|vores|our|your)\s+ref\.?|ref\.?|to|from|date|subject|re)[ \t]*:",
     re.IGNORECASE,
 )
+# A document saying what it is or shows ("Skemaet viser borgerrådgiverens anbefalinger …", "This is an
+# unofficial summary …"): about the document, no answer. Not what it shows to be so ("Rapporten viser, at …").
+_ABOUT_ITSELF = re.compile(
+    r"^\W*(?:(?:this|dette)(?=\s+(?:is|er)\s+(?:an?|et|en)\s+(?:\w+\s+){0,2}(?:summary|note|document|"
+    r"overview|page|letter|memo|report|notat|dokument|oversigt|referat|resumé|sammenfatning|brev|side)\b)|"
+    r"(?:dette|denne|det\s+her)\s+(?:notat|dokument|skema|oversigt|referat|brev|svar|side)\w*|"
+    r"(?:notatet|dokumentet|skemaet|tabellen|oversigten|referatet|redegørelsen|brevet)|"
+    r"this\s+(?:note|document|table|overview|summary|page|letter|memo|report))\s+"
+    r"(?:er|is|viser|beskriver|indeholder|gennemgår|samler|opsummerer|giver|shows|describes|contains|sets\s+out|"
+    r"summari[sz]es|lists|gives)\b(?![^.]*\b(?:at|that)\b)",
+    re.IGNORECASE,
+)
+_CLOSING = " \t\n\"'”’»)]"  # what may close a sentence after its mark
 _SENTENCE_END = re.compile(r"[.!?:;…»”\")]$")
 _ITEM_START = re.compile(r"\s*(?:(?:[•◦▪‣∙–-]|\*(?!\*)|o(?=\s)|\d+[.)])\s+)?(?:\*\*|__)?\s*")
 _NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
@@ -223,9 +236,11 @@ def candidates(hits: list[Hit]) -> list[Candidate]:
             text = hit.text[start - hit.start : end - hit.start]
             words = len(text.split())
             local = (start - hit.start, end - hit.start)
-            if words < _MIN_WORDS or text in headings or _label(hit.text, *local):
+            if words < _MIN_WORDS or any(text in h for h in headings) or _label(hit.text, *local):
+                continue  # a heading, or a part of one ("Item 7: English version of …")
+            if _ABOUT_ITSELF.match(text):
                 continue
-            if _header(hit.text, *local) or text.rstrip().endswith("?"):
+            if _header(hit.text, *local) or text.rstrip(_CLOSING).endswith("?"):
                 # A question the document asks (a mail's request, a FAQ's heading) answers none.
                 continue
             # A short opening of an item, or a sentence that announces what follows (ends in a colon).

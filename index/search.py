@@ -112,7 +112,12 @@ class Searcher:
         lexical_best = None
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
-            rank_by = self.bias.shifted(vector, detect_language(query), catalog.languages)
+            languages = catalog.languages_of(filters)
+            rank_by = (
+                self.bias.shifted(vector, detect_language(query), languages)
+                if self.bias.applies(languages)
+                else None
+            )
             dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed), rank_by)
             similarity = {
                 cid: sim

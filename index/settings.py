@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.llm import ChatModel
@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     llm_key: SecretStr | None = None
     llm_timeout: float = 30.0  # seconds for the whole reply; past it, the extractive answer is given
     # Taken out of a search's query vector when the index holds documents in another language; 0: off.
-    language_bias: float = LANGUAGE_BIAS
+    language_bias: float = Field(default=LANGUAGE_BIAS, ge=0.0, lt=1.0)
     max_query_chars: int = 1000  # longer queries and questions are refused (HTTP 422, CLI usage error)
     cors_origins: list[str] = []  # off by default
     refresh_seconds: float = 2.0  # how often a server looks for another process's writes

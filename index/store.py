@@ -206,6 +206,8 @@ class ChromaStore:
         if query.shape[1] != self.dim:
             raise ValueError(f"query vector has dim {query.shape[1]}, the store {self.dim}")
         ranking = query if rank_by is None else np.asarray(rank_by, dtype=np.float32).reshape(1, -1)
+        if ranking.shape[1] != self.dim:
+            raise ValueError(f"ranking vector has dim {ranking.shape[1]}, the store {self.dim}")
         result = self._collection.query(
             query_embeddings=ranking,
             n_results=k,
@@ -213,12 +215,12 @@ class ChromaStore:
             include=["distances"] if rank_by is None else ["embeddings"],
         )
         ids = result["ids"][0]
-        if rank_by is not None and ids:
+        if not ids:
+            return []
+        if rank_by is not None:
             # Ranked by another vector: the similarities reported are still the query's own.
             found = np.asarray((result["embeddings"] or [[]])[0], dtype=np.float32)
             return list(zip(ids, (found @ query[0] / _norms(found, query[0])).tolist(), strict=True))
-        if rank_by is not None:
-            return []
         distances = result["distances"] or [[]]
         # Cosine distance is 1 - cosine similarity.
         return [(i, 1.0 - float(d)) for i, d in zip(ids, distances[0], strict=True)]

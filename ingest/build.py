@@ -19,7 +19,7 @@ from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
 
 # Bump when parsing or chunking changes, so that unchanged files are processed again once.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "8"
 
 
 def file_hash(data: bytes) -> str:
@@ -52,7 +52,9 @@ def build_document(
     municipality = (
         gazetteer.normalise(municipality) or municipality
         if municipality
-        else gazetteer.find_municipality(text)
+        # A web page's <title> ("… | Rudersdal Kommune") names its municipality when the body only says
+        # "Jobcentre Rudersdal".
+        else gazetteer.find_municipality("\n".join(filter(None, [parsed.title_hint, text])))
     )
     date = overrides.get("date") or find_date(text)
     meeting_date = overrides.get("meeting_date")

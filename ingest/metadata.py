@@ -291,12 +291,16 @@ _NON_TITLES = (
     ),
 )
 _FIELD = re.compile(  # memo fields, case numbers and page markers
-    r"(?:til|fra|cc|to|from)\s*:"
+    r"(?:til|fra|cc|bcc|to|from|sendt|sent)\s*:"
     r"|(?:sagsnr|j\.?\s?nr|dok\.?\s?nr|journalnr)\b"
     r"|(?:side|page)\s+\d+(?:\s+(?:af|of)\s+\d+)?$",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(r"^(?:emne|vedr\.?|vedrørende|subject|re)\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE)
+# "Emne: SV: VS: …": a reply's and a forward's marks are no part of the subject.
+_SUBJECT = re.compile(
+    r"^(?:emne|vedr\.?|vedrørende|subject|re)\s*:\s*(?:(?:sv|vs|re|fw|fwd|aw|wg)\s*:\s*)*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
 _ORG_WORD = re.compile(
     r"(sekretariat|forvaltning|afdeling|direktion|stab|kontor|center|centret|enhed|udvalg|administration)"
     r"(en|et|s)?$"

@@ -21,8 +21,8 @@ _DROP = [
 ]  # fmt: skip
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _CONTAINERS = {
-    "address", "article", "blockquote", "body", "caption", "center", "dd", "details", "div", "dl", "dt",
-    "figcaption", "figure", "html", "main", "p", "pre", "section", "summary",
+    "address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl",
+    "figcaption", "figure", "html", "main", "p", "pre", "section",
 }  # fmt: skip
 _LISTS = {"ul", "ol", "menu"}
 _MSO_LEVEL = re.compile(r"mso-list:\s*l\d+\s+level(\d+)", re.IGNORECASE)
@@ -59,6 +59,8 @@ class _Flow:
     level: int = 0
     glyph: re.Pattern[str] | None = None
     list_depth: int = 0
+    outline: int = 1  # the level of the last <h1>–<h6>: a <summary> or <dt> heads a part below it
+    details: int = 0  # how many <details> the walk is inside
 
     def flush(self) -> None:
         text = _tidy("".join(self.buffer))
@@ -82,7 +84,17 @@ class _Flow:
         if name == "br":
             self.buffer.append("\n")
         elif name in _HEADINGS:
+            self.outline = _HEADINGS[name]
             self.container(tag, "heading", _HEADINGS[name])
+        elif name == "summary" or name == "dt":
+            # A folded part's summary ("Item 5: …") and a definition list's term ("Decision", a unit's
+            # name) head the text that follows them, as headings do.
+            below = self.outline + 1 + (name == "dt" and self.details > 0)
+            self.container(tag, "heading", min(below, 6))
+        elif name == "details":
+            self.details += 1
+            self.container(tag, self.kind, self.level, self.glyph)
+            self.details -= 1
         elif name == "p" and "msotitle" in " ".join(tag.get_attribute_list("class") or []).lower():
             self.container(tag, "heading", 1)
         elif name == "p" and (level := _word_list_level(tag)) is not None:
@@ -215,8 +227,12 @@ def parse_html(text: str) -> ParsedDocument:
 
 
 def _dropped(tag: Tag) -> bool:
-    """Page furniture and hidden elements; an article's own <header> holds its title and stays."""
-    if tag.name == "header" and tag.find_parent(["article", "main"]) is not None:
+    """Page furniture and hidden elements; an article's own <header> holds its title and stays, and so does
+    a page's <header> that holds its <h1> (its breadcrumb trail is furniture)."""
+    if tag.name == "header" and (tag.find_parent(["article", "main"]) is not None or tag.find("h1")):
         return False
+    marks = " ".join([*tag.get_attribute_list("class"), str(tag.get("aria-label") or "")]).lower()
+    if "breadcrumb" in marks:
+        return True
     style = str(tag.get("style") or "").replace(" ", "").lower()
     return tag.name in _DROP or tag.has_attr("hidden") or "display:none" in style

@@ -28,8 +28,19 @@ _DATE_LINE = re.compile(
     rf"^\s*(\d{{1,2}}\.?\s*({_MONTHS})\s+\d{{4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})\s*$", re.IGNORECASE
 )
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", ")")
-# A rule of dashes, equals signs, underscores, asterisks or tildes: plain exports separate items with them.
-_RULE = re.compile(r"^\s*([-=_*~])\1{2,}\s*$")
+# A rule of dashes, equals signs, underscores, asterisks or tildes: plain exports separate items with them,
+# and mail programs messages ("-----Oprindelig meddelelse-----", "-------- Forwarded message --------").
+_RULE = re.compile(r"^\s*([-=_*~])\1{2,}(?:[^-=_*~]{1,40}\1{3,})?\s*$")
+# A letter's or mail's salutation and closing stand alone on their lines without being headings.
+_GREETING = re.compile(
+    r"^(?:kære|hej|dear|hi|hello|goddag)\b|^(?:med\s+)?(?:venlig(?:st)?\s+|mange\s+)?hilsen|^mvh\b"
+    r"|^(?:best|kind)\s+regards|^yours\s+(?:sincerely|faithfully)",
+    re.IGNORECASE,
+)
+# A field of a mail's or memo's header: each such line is a paragraph of its own, never a heading.
+_HEADER_FIELD = re.compile(
+    r"^\s*(?:fra|from|sendt|sent|til|to|cc|bcc|emne|subject|dato|date)\s*:", re.IGNORECASE
+)
 # A mail's quote marks at the start of a line: ">", "> > ", ">>".
 _QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]?>)*[ \t]?")
 _QUOTES = "\"'”“’‘«»("
@@ -106,7 +117,7 @@ def _heading_level(line: str, prev: str | None, nxt: str | None, numbered_seen: 
     text = line.strip()
     if not text or len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
         return None
-    if _DATE_LINE.match(text):
+    if _DATE_LINE.match(text) or _GREETING.match(text):
         return None
     if prev is not None and not _is_blank(prev) and not prev.rstrip().endswith(_SENTENCE_END):
         return None  # the tail of a wrapped paragraph
@@ -155,7 +166,10 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
         prev = "" if pending_blank else (texts[i - 1] if i > 0 else None)
         nxt = texts[i + 1] if i + 1 < len(texts) else None
         bullet = _bullet(line, prev)
-        if bullet is None and current is not None and pending_blank and _runs_on(current, line):
+        if _header_run(texts, i):
+            close()
+            blocks.append(Block("paragraph", line.strip(), 0, page))
+        elif bullet is None and current is not None and pending_blank and _runs_on(current, line):
             current.lines.append(line)
         elif bullet is not None:
             close()
@@ -176,6 +190,12 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
         pending_blank = False
     close()
     return blocks
+
+
+def _header_run(texts: Sequence[str], i: int) -> bool:
+    """Whether line i is a header field ("Fra:", "Sendt:", "Emne:") next to another one."""
+    field = [bool(_HEADER_FIELD.match(texts[j])) if 0 <= j < len(texts) else False for j in (i - 1, i, i + 1)]
+    return field[1] and (field[0] or field[2])
 
 
 def _continues(current: _Open, line: str, after_blank: bool) -> bool:
@@ -239,15 +259,34 @@ def _table_rows(run: list[tuple[list[str], int | None]]) -> list[Block]:
 
 
 def unquoted(lines: list[str]) -> list[str]:
-    """Lines with a mail's quote marks taken off: in a run of two or more lines starting ">" (an earlier
-    message quoted in a reply, "> > " when quoted twice), the marks are no text, and a line of marks alone
-    is a paragraph break. A lone line starting ">" is left as it is."""
-    marked = [bool(_QUOTE_MARKS.match(line)) for line in lines]
-    out = []
-    for i, line in enumerate(lines):
-        in_run = marked[i] and ((i > 0 and marked[i - 1]) or (i + 1 < len(lines) and marked[i + 1]))
-        out.append(_QUOTE_MARKS.sub("", line, count=1) if in_run else line)
+    """Lines with a mail's quote marks taken off. A run of lines starting ">" is a quoted message when it
+    shows a mail's marks: a line of marks alone (a quoted blank line) or marks nested ("> > ", ">>"). There
+    the marks are no text, a line of marks alone is a paragraph break, and so is a change of depth. Other
+    lines starting ">" ("> 65 år: 120") are left as they are."""
+    depths = [_depth(line) for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and depths[j]:
+            j += 1
+        run = range(i, j)
+        mail = any(depths[k] > 1 or not _QUOTE_MARKS.sub("", lines[k]).strip() for k in run)
+        if j == i or not mail:
+            out.extend(lines[i : max(j, i + 1)])
+            i = max(j, i + 1)
+            continue
+        for k in run:
+            if k > i and depths[k] != depths[k - 1]:
+                out.append("")  # the quoted message one level up or down
+            out.append(_QUOTE_MARKS.sub("", lines[k], count=1))
+        i = j
     return out
+
+
+def _depth(line: str) -> int:
+    marks = _QUOTE_MARKS.match(line)
+    return marks.group(0).count(">") if marks else 0
 
 
 def parse_text(text: str) -> ParsedDocument:

@@ -167,4 +167,5 @@ def test_the_cross_language_measurement_reports_both_groups_per_share(
     ]
     # The seed questions in English ask about Danish documents; those in Danish about their own language.
     assert all(isinstance(r["n"], int) and r["n"] > 0 for r in rows)
-    assert all(0.0 <= float(r["R@5"]) <= float(r["R@25"]) <= 1.0 for r in rows)  # type: ignore[arg-type]
+    # The seed corpus is Danish only: no passage draws English questions by their language, none is shifted.
+    assert [r["MRR"] for r in rows[:2]] == [r["MRR"] for r in rows[2:]]

@@ -152,11 +152,14 @@ def test_a_letters_header_fields_are_no_sentences_to_quote() -> None:
     assert [c.text for c in candidates([hit])] == ["Med venlig hilsen Hanne Kjær Nielsen."]
 
 
-def test_a_question_the_document_asks_is_no_sentence_to_quote() -> None:
+def test_a_question_or_a_document_describing_itself_is_no_sentence_to_quote() -> None:
     """A mail's request or a FAQ's heading is a question: it answers none (it matched "How do I bake
-    sourdough bread?" as well as any sentence did)."""
+    sourdough bread?" as well as any sentence did). Nor does a document saying what it is or shows."""
     text = (
         "Kan du lave et oplæg til, hvad vi kan gøre, senest den 31. marts?\n"
+        'Borgeren spurgte: "Hvornår får jeg svar på min ansøgning?"\n'
+        "Skemaet viser borgerrådgiverens anbefalinger og forvaltningernes opfølgning.\n"
+        "This is an unofficial summary for international residents.\n"
         "Vi sender fra 22. april en kvittering til alle ansøgere inden for fem hverdage.\n"
     )
     hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)

@@ -10,6 +10,7 @@ import pytest
 
 from index.bias import LanguageBias, sample
 from index.embed import FakeEmbedder, Kind
+from index.models import Filters
 from index.search import Searcher
 
 BOTH = frozenset({"da", "en"})
@@ -49,6 +50,7 @@ def test_a_question_is_moved_away_from_its_language_s_mean_question() -> None:
     ("language", "languages", "weight"),
     [
         ("da", frozenset({"da"}), 0.5),  # one language in the index: nothing to be biased between
+        ("en", frozenset({"da"}), 0.5),  # no passage in the question's language to be drawn to
         ("da", frozenset({"da", "und"}), 0.5),  # a document of no telling language is no other language
         ("no", frozenset({"da", "sv"}), 0.5),  # langdetect's Norwegian and Swedish for Danish are Danish
         ("fr", frozenset({"fr", "da", "en"}), 0.5),  # a language the sample does not have
@@ -58,7 +60,10 @@ def test_a_question_is_moved_away_from_its_language_s_mean_question() -> None:
 def test_no_shift_where_it_cannot_help(language: str, languages: frozenset[str], weight: float) -> None:
     embedder = FakeEmbedder()
     vector = embedder.embed(["What did the committee decide?"], "query")[0]
-    assert LanguageBias(embedder, weight).shifted(vector, language, languages) is None
+    bias = LanguageBias(embedder, weight)
+    assert bias.shifted(vector, language, languages) is None
+    assert bias.applies(BOTH) == (weight > 0)
+    assert not bias.applies(frozenset({"da", "no", "sv", "und"}))  # Scandinavian ones count as Danish
 
 
 def test_the_means_are_embedded_once_per_model_and_kept(tmp_path: Path) -> None:
@@ -72,6 +77,19 @@ def test_the_means_are_embedded_once_per_model_and_kept(tmp_path: Path) -> None:
     other.name = "fake/another"
     LanguageBias(other, cache_dir=tmp_path).means()
     assert other.texts > 0  # another model's vectors are not those kept
+    wider = FakeEmbedder(dim=32)
+    assert LanguageBias(wider, cache_dir=tmp_path).means()["da"].shape == (32,)  # nor another size's
+
+
+def test_a_broken_or_unwritable_cache_costs_only_the_embedding(tmp_path: Path) -> None:
+    (tmp_path / "language_bias.npz").write_bytes(b"not a zip file")
+    embedder = Counting()
+    assert set(LanguageBias(embedder, cache_dir=tmp_path).means()) == BOTH
+    assert embedder.texts > 0
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    bias = LanguageBias(Counting(), cache_dir=blocked / "cache")
+    assert set(bias.means()) == BOTH and set(bias.means()) == BOTH  # computed once, kept in memory
 
 
 def test_search_ranks_by_the_moved_vector_and_reports_the_question_s_similarity(
@@ -93,12 +111,14 @@ def test_search_ranks_by_the_moved_vector_and_reports_the_question_s_similarity(
     assert asked[-1][1] is None
     # With an English document in the index, it is ranked by the moved vector, its similarities its own.
     catalog = searcher.catalog()
-    monkeypatch.setattr(catalog, "languages", BOTH)
+    monkeypatch.setattr(catalog, "public_languages", BOTH)
     result = searcher.search(question, 5)
     shifted = searcher.bias.shifted(vector, "no", BOTH)  # langdetect's reading of this Danish question
     assert asked[-1][1] is not None and shifted is not None
     assert asked[-1][1] == pytest.approx(shifted)
-    own = dict(query(vector, 50))
-    assert result.similarity and all(
-        result.similarity[cid] == pytest.approx(own[cid], abs=1e-5) for cid in result.similarity if cid in own
-    )
+    own = dict(query(vector, fake_index.store.count()))
+    assert result.similarity and set(result.similarity) <= set(own)
+    assert all(result.similarity[cid] == pytest.approx(own[cid], abs=1e-5) for cid in result.similarity)
+    # A search filtered to documents of one language is not shifted.
+    searcher.search(question, 5, Filters(municipality="København"))
+    assert asked[-1][1] is None

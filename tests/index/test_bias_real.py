@@ -10,6 +10,7 @@ import pytest
 
 from eval.answer_sets import ACTION_SET, ANSWER_DOCS
 from eval.answers import open_ingested, relevant_spans
+from eval.cross_language import first_rank
 from eval.datasets import Question, load_questions
 from index.factory import Index
 from index.search import Searcher
@@ -34,14 +35,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> Index:
 
 
 def _rank(searcher: Searcher, question: Question) -> int:
-    spans = relevant_spans(searcher.record, question)
-    hits = searcher.search(question.text, 50, mode="dense").results
-    found = [
-        i
-        for i, h in enumerate(hits)
-        if any(h.doc_id == d and h.start < end and start < h.end for d, start, end in spans)
-    ]
-    return found[0] if found else len(hits)
+    return first_rank(searcher, question.text, relevant_spans(searcher.record, question), "dense", 50)
 
 
 def test_english_questions_find_danish_answers_higher(mixed: Index, tmp_path: Path) -> None:

@@ -206,6 +206,11 @@ def test_title_skips_dates_senders_labels_and_chrome(preamble: str) -> None:
 
 def test_subject_field_gives_the_title() -> None:
     assert derive_title("Til: Socialudvalget\n\nEmne: Måltal for klager\n\nTekst.", []) == "Måltal for klager"
+    # A mail's header: the sent line is no title, nor are a reply's and a forward's marks.
+    mail = (
+        "Fra: Hanne Nielsen\n\nSendt: 8. april 2025 15:41\n\nEmne: SV: VS: Ventetid på hjælpemidler\n\nTekst."
+    )
+    assert derive_title(mail, []) == "Ventetid på hjælpemidler"
 
 
 def test_markdown_title_wins_over_earlier_lines() -> None:

@@ -136,3 +136,21 @@ def test_word_exported_html() -> None:
         Block("bullet", "Også om aftenen", 2),
         Block("bullet", "Svar inden for 48 timer", 1),
     )
+
+
+def test_a_page_header_with_its_h1_stays_and_folded_parts_and_terms_are_headings() -> None:
+    page = (
+        "<html><head><title>Finance Committee | Rudersdal Municipality</title></head><body>"
+        '<header><p class="breadcrumb">Rudersdal Municipality › Politics</p><h1>Finance Committee</h1>'
+        "<p>Meeting held on 20 May 2025.</p></header>"
+        "<details open><summary>Item 5: Follow-up</summary><dl><dt>Decision</dt>"
+        "<dd>The committee approved the plan.</dd></dl></details></body></html>"
+    )
+    blocks = [(b.kind, b.level, b.text) for b in parse_html(page).blocks]
+    assert blocks == [
+        ("heading", 1, "Finance Committee"),
+        ("paragraph", 0, "Meeting held on 20 May 2025."),
+        ("heading", 2, "Item 5: Follow-up"),
+        ("heading", 3, "Decision"),
+        ("paragraph", 0, "The committee approved the plan."),
+    ]

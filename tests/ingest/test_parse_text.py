@@ -107,9 +107,9 @@ def test_a_rule_ends_the_paragraph_before_it_and_fields_nest_only_in_minutes() -
     )
     headings = [text for kind, _, text in kinds(minutes) if kind == "heading"]
     assert "2. Meddelelser" in headings
-    memo = "Kære alle\n\nVi skriver om afslag.\n\nBaggrund\n\nBorgerrådgiveren har set på 64 afslag.\n"
+    memo = "Notat om afslag\n\nVi skriver om afslag.\n\nBaggrund\n\nBorgerrådgiveren har set på 64 afslag.\n"
     assert [(level, text) for kind, level, text in kinds(memo) if kind == "heading"] == [
-        (1, "Kære alle"),
+        (1, "Notat om afslag"),
         (1, "Baggrund"),
     ]
 
@@ -139,3 +139,23 @@ def test_a_mail_s_quote_marks_are_no_text() -> None:
     assert "Borgere har ventet 11 uger\nuden svar." in paragraphs
     assert "> 50 % af sagerne er afsluttet." in paragraphs
     assert not any(p.startswith(">") for p in paragraphs[:-1])
+    # Lines starting ">" without a mail's marks (a line of marks alone, nested marks) keep them.
+    table = "Aldersgrupper\n\n> 65 år: 120 borgere\n> 80 år: 45 borgere\n"
+    assert "> 65 år: 120 borgere\n> 80 år: 45 borgere" in [b.text for b in parse_text(table).blocks]
+
+
+def test_a_mail_s_header_lines_are_paragraphs_and_its_greetings_no_headings() -> None:
+    text = (
+        "Fra: Hanne Kjær Nielsen <hkn@guldborgsund.dk>\nSendt: 8. april 2025 15:41\n"
+        "Til: Mette Fogh Larsen\nEmne: SV: Ventetid\n\nKære Mette\n\nVi sender en kvittering.\n\n"
+        "Venlig hilsen\n\n-----Oprindelig meddelelse-----\nFra: Jesper Holm\nSendt: 31. marts 2025\n"
+    )
+    blocks = parse_text(text).blocks
+    assert [b.text for b in blocks if b.kind == "heading"] == []
+    assert [b.text for b in blocks][:4] == [
+        "Fra: Hanne Kjær Nielsen <hkn@guldborgsund.dk>",
+        "Sendt: 8. april 2025 15:41",
+        "Til: Mette Fogh Larsen",
+        "Emne: SV: Ventetid",
+    ]
+    assert not any("Oprindelig" in b.text for b in blocks)  # a labelled rule
