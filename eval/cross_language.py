@@ -19,6 +19,7 @@ import numpy as np
 from eval.answer_sets import ACTION_SET, ANSWER_DOCS, HELDOUT_SET, HELDOUT_SETS
 from eval.answers import CORPUS, Span, open_ingested, relevant_spans
 from eval.datasets import load_questions
+from index.group import CROSS_LANGUAGE_LIFT, POOL, group_by_document
 from index.models import Mode
 from index.search import Searcher
 from ingest.metadata import scandinavian_as_danish
@@ -41,6 +42,16 @@ def first_rank(
     )
 
 
+def strong_document(searcher: Searcher, question: str, docs: set[str]) -> tuple[bool, bool]:
+    """Whether a gold document is above the relevance floor of one-result-per-document search, with the
+    cross-language lift left out and with it (`index/group.py`)."""
+    result = searcher.search(question, POOL)
+    return tuple(  # type: ignore[return-value]
+        any(g.best.doc_id in docs and not g.weaker for g in group_by_document(result, lift=lift))
+        for lift in (0.0, CROSS_LANGUAGE_LIFT)
+    )
+
+
 def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -> list[dict[str, object]]:
     questions = [
         q
@@ -53,10 +64,12 @@ def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -
     for weight in weights:
         shifted = Searcher(searcher.record, searcher.store, searcher.embedder, cache, language_bias=weight)
         ranks: dict[str, list[int]] = {"cross": [], "same": []}
+        kept: dict[str, list[tuple[bool, bool]]] = {"cross": [], "same": []}
         for q, spans in gold:
             if spans:
-                same = languages[spans[0][0]] == scandinavian_as_danish(q.lang)
-                ranks["same" if same else "cross"].append(first_rank(shifted, q.text, spans, mode))
+                group = "same" if languages[spans[0][0]] == scandinavian_as_danish(q.lang) else "cross"
+                ranks[group].append(first_rank(shifted, q.text, spans, mode))
+                kept[group].append(strong_document(shifted, q.text, {doc for doc, _, _ in spans}))
         for group, found in ranks.items():
             if not found:
                 continue
@@ -69,6 +82,9 @@ def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -
                     "R@5": round(float(np.mean(r < 5)), 3),
                     "R@25": round(float(np.mean(r < 25)), 3),
                     "MRR": round(float(np.mean(1.0 / (r + 1))), 3),
+                    # One result per document: the gold document above the floor, without / with the lift.
+                    "kept_unlifted": round(float(np.mean([k[0] for k in kept[group]])), 3),
+                    "kept": round(float(np.mean([k[1] for k in kept[group]])), 3),
                 }
             )
     return rows

@@ -5,11 +5,13 @@ most of its bytes) and are read for the hits only."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.models import Filters, Hit, committee_matches
 from index.record import Record
 from ingest.assemble import SECTION_SEPARATOR
+from ingest.metadata import scandinavian_as_danish
 from ingest.models import Chunk, Document
 from ingest.ocr import reading as ocr_reading
 from ingest.skeleton import skeleton
@@ -56,6 +58,17 @@ class Catalog:
             doc.language
             for doc in self.docs.values()
             if self.visible(doc, filters.restricted) and passes(doc, filters)
+        )
+
+    def other_language(self, chunk_ids: Iterable[str], language: str) -> frozenset[str]:
+        """Of these passages, those whose document is in another language than `language` (Scandinavian
+        ones taken as Danish)."""
+        own = scandinavian_as_danish(language)
+        return frozenset(
+            cid
+            for cid in chunk_ids
+            if cid in self.chunks
+            and scandinavian_as_danish(self.docs[self.chunks[cid].doc_id].language) != own
         )
 
     def matching(self, filters: Filters) -> set[str] | None:

@@ -99,6 +99,9 @@ class SearchResult:
     # side's cosine similarity of each passage it found, and the lexical side's best passage.
     similarity: dict[str, float] = field(default_factory=dict)
     lexical_best: str | None = None
+    # In an index of two languages, the passages of `similarity` in another language than the question's:
+    # the model's similarities across languages run lower than within one.
+    other_language: frozenset[str] = frozenset()
 
     def public(self) -> dict[str, object]:
         return {

@@ -110,14 +110,12 @@ class Searcher:
         allowed = catalog.matching(filters)
         similarity: dict[str, float] = {}
         lexical_best = None
+        rank_by = asked = None
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
             languages = catalog.languages_of(filters)
-            rank_by = (
-                self.bias.shifted(vector, detect_language(query), languages)
-                if self.bias.applies(languages)
-                else None
-            )
+            asked = detect_language(query) if self.bias.applies(languages) else None
+            rank_by = self.bias.shifted(vector, asked, languages) if asked else None
             dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed), rank_by)
             similarity = {
                 cid: sim
@@ -137,7 +135,8 @@ class Searcher:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
         hits = catalog.hits(ranked, self.record, filters.restricted)
         took = (time.perf_counter() - started) * 1000
-        return SearchResult(query, took, hits, similarity, lexical_best)
+        other = catalog.other_language(similarity, asked) if rank_by is not None and asked else frozenset()
+        return SearchResult(query, took, hits, similarity, lexical_best, other)
 
     @staticmethod
     def _where(catalog: Catalog, filters: Filters, allowed: set[str] | None) -> dict[str, object] | None:

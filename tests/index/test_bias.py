@@ -116,6 +116,8 @@ def test_search_ranks_by_the_moved_vector_and_reports_the_question_s_similarity(
     shifted = searcher.bias.shifted(vector, "no", BOTH)  # langdetect's reading of this Danish question
     assert asked[-1][1] is not None and shifted is not None
     assert asked[-1][1] == pytest.approx(shifted)
+    # No document of the index is in English: none of the passages found is in another language.
+    assert result.other_language == frozenset()
     own = dict(query(vector, fake_index.store.count()))
     assert result.similarity and set(result.similarity) <= set(own)
     assert all(result.similarity[cid] == pytest.approx(own[cid], abs=1e-5) for cid in result.similarity)

@@ -55,3 +55,15 @@ def test_english_questions_find_danish_answers_higher(mixed: Index, tmp_path: Pa
     assert sum(r < 10 for r in after) > sum(r < 10 for r in before), (before, after)
     # Danish questions over Danish documents keep their answers at the top.
     assert all(_rank(mixed.searcher, q) < 5 for q in danish)
+
+
+def test_an_english_question_s_danish_passages_are_marked_as_in_another_language(mixed: Index) -> None:
+    result = mixed.searcher.search("What did the committee decide about the meals service?", 20)
+    languages = {d.doc_id: d.language for d in mixed.record.documents()}
+    catalog = mixed.searcher.catalog()
+    marked = {catalog.chunks[cid].doc_id for cid in result.other_language}
+    assert marked and {languages[doc] for doc in marked} == {"da"}
+    assert all(
+        languages[catalog.chunks[cid].doc_id] == "en"
+        for cid in result.similarity.keys() - result.other_language
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.group import FLOOR_GAP, MORE_LIMIT, group_by_document, strong_count
+from index.group import CROSS_LANGUAGE_LIFT, FLOOR_GAP, MORE_LIMIT, group_by_document, strong_count
 from index.models import Hit, SearchResult
 
 
@@ -63,3 +63,16 @@ def test_more_passages_are_capped() -> None:
     hits = [_hit(f"j{i}", "J", 0.03 - i / 1000) for i in range(20)]
     (group,) = group_by_document(_result(hits, {h.chunk_id: 0.9 for h in hits}))
     assert len(group.more) == MORE_LIMIT
+
+
+def test_a_passage_in_another_language_is_lifted_over_the_floor() -> None:
+    """Across languages the model's similarities run lower: a Danish answer to an English question, a
+    little more than the gap under the best English passage, is no weaker match."""
+    hits = [_hit("en1", "EN", 0.03), _hit("da1", "DA", 0.02), _hit("en2", "EN2", 0.01)]
+    below = 0.85 - FLOOR_GAP - 0.02
+    similarity = {"en1": 0.85, "da1": below, "en2": below}
+    lifted = group_by_document(SearchResult("q", 1.0, hits, similarity, None, frozenset({"da1"})))
+    assert [(g.best.doc_id, g.weaker) for g in lifted] == [("EN", False), ("DA", False), ("EN2", True)]
+    assert CROSS_LANGUAGE_LIFT > 0.02
+    plain = group_by_document(SearchResult("q", 1.0, hits, similarity, None))
+    assert [(g.best.doc_id, g.weaker) for g in plain] == [("EN", False), ("DA", True), ("EN2", True)]
