@@ -63,14 +63,15 @@ _EARNS = r"\btjener\b[^?.!]*\b(?:om|pr\.?|per|i)\s+(?:året|år|måneden|måned|
 # Questions whose answer is a figure: a count, an amount, a price, a rate. Their answer states one, in
 # digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
 _FIGURE_QUESTION = re.compile(
-    r"\b(?:how (?:much|many|large|big)|hvor (?:mange|meget|stor|stort|store)|koste[rt]?|costs?|price|"
+    r"\b(?:how (?:much|many|large|big)|hvor (?:mange|meget|stor|stort|store)|koste[rt]?|(?<!extra\s)(?<!additional\s)costs?|price|"
     r"prisen|rate|satsen|procent\w*|percentage|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS,
     re.IGNORECASE,
 )
 
 # Of those, the ones whose figure is a sum of money.
+# "Extra / additional costs" names a benefit (merudgifter), not a sum asked for.
 _MONEY_QUESTION = re.compile(
-    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS + "|"
+    r"\b(?:koste[rt]?|(?<!extra\s)(?<!additional\s)costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS + "|"
     # "How much did X pay", "hvor stor en bod": an amount paid, spent or fined.
     # Not "how much time", "hvor stor en del / andel" (a share), nor "betalingssager" (a kind of case).
     r"\b(?:how\s+(?:much|large|big)(?!\s+(?:time|of)\b)|hvor\s+(?:meget|stor|stort|store)"

@@ -230,6 +230,8 @@ def test_a_bullets_lead_in_goes_on_to_the_action_after_it() -> None:
         ("How large is the backlog of building cases?", True),
         ("How long can it take to get a decision?", False),
         ("Hvad besluttede udvalget om madservice?", False),
+        ("How does the administration check refusals of extra costs?", False),  # a benefit's name
+        ("What are the costs of the new team?", True),
     ],
 )
 def test_questions_for_a_figure(text: str, figure: bool) -> None:
@@ -323,6 +325,7 @@ def test_a_sentence_names_a_person_with_two_capitalised_words() -> None:
         ("How much time do caseworkers spend on appeals?", False),
         ("Hvor stor en del af borgerne betaler selv?", False),  # a share
         ("Hvor meget tid bruger de på betalingssager?", False),
+        ("Who decides on additional costs for disabled children?", False),  # a benefit's name
     ],
 )
 def test_questions_for_a_sum_of_money(text: str, money: bool) -> None:
