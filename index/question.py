@@ -71,7 +71,9 @@ _FIGURE_QUESTION = re.compile(
 # Of those, the ones whose figure is a sum of money.
 # "Extra / additional costs" names a benefit (merudgifter), not a sum asked for.
 _MONEY_QUESTION = re.compile(
-    r"\b(?:koste[rt]?|(?<!extra\s)(?<!additional\s)costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS + "|"
+    r"\b(?:koste[rt]?|(?<!extra\s)(?<!additional\s)costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|"
+    + _EARNS
+    + "|"
     # "How much did X pay", "hvor stor en bod": an amount paid, spent or fined.
     # Not "how much time", "hvor stor en del / andel" (a share), nor "betalingssager" (a kind of case).
     r"\b(?:how\s+(?:much|large|big)(?!\s+(?:time|of)\b)|hvor\s+(?:meget|stor|stort|store)"

@@ -99,3 +99,39 @@ def test_a_word_the_quote_states_is_answered_without_a_model_call() -> None:
     # Only the word the quote does not state is left out of the question and embedded.
     unanswered_focus(embedder, QUESTION, ["Borgerservice: et pas koster 627 kr."], drift=0.05)
     assert embedder.queries == [QUESTION, without(QUESTION, "nyt")]
+
+
+class Table:
+    """Vectors looked up by text: the similarities a test needs, exactly."""
+
+    name = "test/table"
+    dim = 3
+
+    def __init__(self, vectors: dict[str, np.ndarray]) -> None:
+        self.vectors = {text: v / np.linalg.norm(v) for text, v in vectors.items()}
+
+    def warm_up(self) -> None:
+        return None
+
+    def embed(self, texts, kind):  # type: ignore[no-untyped-def]
+        return np.stack([self.vectors[t] for t in texts])
+
+
+def test_a_quote_that_moves_with_a_word_by_a_hair_does_not_answer_it() -> None:
+    """A word the question turns on strongly ("potholes") is answered only by a quote whose similarity
+    falls by more than noise when the word is left out."""
+    question = "Hvad gør kommunen ved huller?"
+    q, bare = np.array([1.0, 1.0, 0.0]), np.array([1.0, 0.2, 0.0])
+    moved = (q / np.linalg.norm(q)) - (bare / np.linalg.norm(bare))
+    vectors = {
+        question: q,
+        without(question, "huller"): bare,
+        without(question, "gør"): q,  # no drift: not tested
+        "Vi rydder sne om vinteren.": np.array([0.0, 0.0, 1.0]) + 0.01 * moved,  # a hair
+        "Vi lapper vejene i april.": np.array([0.0, 0.0, 1.0]) + 2.0 * moved,
+    }
+    embedder = Table(vectors)
+    drift = float(1 - embedder.vectors[question] @ embedder.vectors[without(question, "huller")])
+    assert drift > 0.1
+    assert unanswered_focus(embedder, question, ["Vi rydder sne om vinteren."], drift=0.05) == "huller"
+    assert unanswered_focus(embedder, question, ["Vi lapper vejene i april."], drift=0.05) is None
