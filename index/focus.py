@@ -89,7 +89,8 @@ def _gains(
 def unanswered_focus(embedder: Embedder, question: str, quotes: list[str], drift: float) -> str | None:
     """A word the question turns on (leaving it out moves the question's embedding by at least `drift`,
     1 - cosine) that no quote answers to (leaving it out lowers no quote's similarity by more than noise, a
-    twentieth of the word's drift); None when there is none. Words a quote states are not tested (see the module's note)."""
+    twentieth of the word's drift); None when there is none. Words a quote states are not tested (see the
+    module's note)."""
     if not quotes:
         return None
     unstated = [w for w in focus_words(question) if not stated(w, quotes)]
