@@ -64,7 +64,8 @@ _EARNS = r"\btjener\b[^?.!]*\b(?:om|pr\.?|per|i)\s+(?:året|år|måneden|måned|
 # digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
 _FIGURE_QUESTION = re.compile(
     r"\b(?:how (?:much|many|large|big)|hvor (?:mange|meget|stor|stort|store)|koste[rt]?|"
-    r"(?<!extra\s)(?<!additional\s)costs?|price|prisen|rate|satsen|procent\w*|percentage|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS,
+    r"(?<!extra\s)(?<!additional\s)costs?|price|prisen|rate|satsen|procent\w*|percentage|salary|salaries|"
+    r"løn|lønnen|lønninger|earns?)\b|" + _EARNS,
     re.IGNORECASE,
 )
 
