@@ -24,7 +24,8 @@ _MIN_WORDS = 4
 _LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
 _LABEL_LINE_WORDS = 12  # a line of its own this short, without a sentence's end, is a title or an address
 _HEADER_FIELD = re.compile(
-    r"(?:^|\n)[ \t]*(?:til|fra|cc|bcc|dato|sendt|sent|emne|vedr\.?|vedrørende|sagsnr\.?|j\.\s?nr\.?|"
+    r"(?:^|\n)[ \t]*(?:til|fra|cc|bcc|dato|sendt|sent|emne|sted|deltagere|afbud|referent|vedr\.?|vedrørende|"
+    r"sagsnr\.?|j\.\s?nr\.?|"
     r"journalnr\.?|"
     r"(?:deres|vores|our|your)\s+ref\.?|ref\.?|to|from|date|subject|re)[ \t]*:",
     re.IGNORECASE,

@@ -19,7 +19,7 @@ from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
 
 # Bump when parsing or chunking changes, so that unchanged files are processed again once.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 
 
 def file_hash(data: bytes) -> str:

@@ -37,9 +37,11 @@ _GREETING = re.compile(
     r"|^(?:best|kind)\s+regards|^yours\s+(?:sincerely|faithfully)",
     re.IGNORECASE,
 )
-# A field of a mail's or memo's header: each such line is a paragraph of its own, never a heading.
+# A field of a mail's, memo's or meeting record's header: each such line is a paragraph of its own, never a
+# heading.
 _HEADER_FIELD = re.compile(
-    r"^\s*(?:fra|from|sendt|sent|til|to|cc|bcc|emne|subject|dato|date)\s*:", re.IGNORECASE
+    r"^\s*(?:fra|from|sendt|sent|til|to|cc|bcc|emne|subject|dato|date|møde|sted|deltagere|afbud|referent)\s*:",
+    re.IGNORECASE,
 )
 # A mail's quote marks at the start of a line: ">", "> > ", ">>".
 _QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]?>)*[ \t]?")
@@ -193,9 +195,13 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
 
 
 def _header_run(texts: Sequence[str], i: int) -> bool:
-    """Whether line i is a header field ("Fra:", "Sendt:", "Emne:") next to another one."""
-    field = [bool(_HEADER_FIELD.match(texts[j])) if 0 <= j < len(texts) else False for j in (i - 1, i, i + 1)]
-    return field[1] and (field[0] or field[2])
+    """Whether line i is a header field ("Fra:", "Sendt:", "Emne:", "Dato:") next to another one (blank
+    lines between them aside)."""
+    if not _HEADER_FIELD.match(texts[i]):
+        return False
+    before = next((t for t in reversed(texts[:i]) if not _is_blank(t)), "")
+    after = next((t for t in texts[i + 1 :] if not _is_blank(t)), "")
+    return bool(_HEADER_FIELD.match(before) or _HEADER_FIELD.match(after))
 
 
 def _continues(current: _Open, line: str, after_blank: bool) -> bool:

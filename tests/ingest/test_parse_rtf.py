@@ -67,3 +67,23 @@ def test_rtf_with_binary_junk_is_rejected() -> None:
 def test_rtf_without_text_is_rejected() -> None:
     with pytest.raises(RejectedFile, match="no text found"):
         parse_bytes(rb"{\rtf1\ansi{\fonttbl{\f0 Arial;}}\par\par}", "tom.rtf")
+
+
+def test_each_rtf_paragraph_is_a_block_of_its_own() -> None:
+    """A meeting record's header fields and a numbered action list, one paragraph each: none is joined to
+    the next as a wrapped line would be, and the fields are no headings."""
+    rtf = (
+        rb"{\rtf1\ansi\ansicpg1252 Dato: Tirsdag den 8. april 2025\par Sted: R\'e5dhuset\par"
+        rb" Referent: Line Mortensen\par Opf\'f8lgningspunkter\par"
+        rb" 1. Udsende procedure for besked ved aflyste bes\'f8g. Ansvarlig: Maria Lund."
+        rb" Frist: 25. april 2025.\par"
+        rb" 2. Oprette fast kode for aflyste rang\'f8ringsbes\'f8g. Ansvarlig: Kasper Holm.\par}"
+    )
+    blocks = [(b.kind, b.text) for b in parse_bytes(rtf, "referat.rtf").blocks]
+    assert blocks[:3] == [
+        ("paragraph", "Dato: Tirsdag den 8. april 2025"),
+        ("paragraph", "Sted: Rådhuset"),
+        ("paragraph", "Referent: Line Mortensen"),
+    ]
+    items = [text for kind, text in blocks if text[:2] in ("1.", "2.")]
+    assert len(items) == 2 and items[0].endswith("Frist: 25. april 2025.")
