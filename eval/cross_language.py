@@ -45,7 +45,7 @@ def first_rank(
 def strong_document(searcher: Searcher, question: str, docs: set[str]) -> tuple[bool, bool]:
     """Whether a gold document is above the relevance floor of one-result-per-document search, with the
     cross-language lift left out and with it (`index/group.py`)."""
-    result = searcher.search(question, POOL)
+    result = searcher.search(question, POOL)  # hybrid, as one-result-per-document search is
     return tuple(  # type: ignore[return-value]
         any(g.best.doc_id in docs and not g.weaker for g in group_by_document(result, lift=lift))
         for lift in (0.0, CROSS_LANGUAGE_LIFT)

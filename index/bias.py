@@ -110,10 +110,13 @@ class LanguageBias:
             with np.load(path) as saved:
                 if str(saved["fingerprint"]) != self._fingerprint():
                     return None
-                return {key: saved[key] for key in saved.files if key != "fingerprint"}
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+                means = {key: saved[key] for key in saved.files if key != "fingerprint"}
+        except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
             log.warning("unreadable %s; the language means are embedded again", path)
             return None
+        if set(means) != sampled_languages() or any(m.shape != (self.embedder.dim,) for m in means.values()):
+            return None
+        return means
 
     def _compute(self) -> dict[str, np.ndarray]:
         return {
@@ -134,6 +137,9 @@ class LanguageBias:
             with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as handle:
                 part = Path(handle.name)
                 np.savez(handle, **arrays)
+                handle.flush()
+                os.fsync(handle.fileno())
+            part.chmod(0o644)  # readable by a server run as another user than the command that wrote it
             os.replace(part, path)
         except OSError as error:
             log.warning("could not keep the language means in %s: %s", path, error)

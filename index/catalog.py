@@ -60,15 +60,17 @@ class Catalog:
             if self.visible(doc, filters.restricted) and passes(doc, filters)
         )
 
-    def other_language(self, chunk_ids: Iterable[str], language: str) -> frozenset[str]:
-        """Of these passages, those whose document is in another language than `language` (Scandinavian
-        ones taken as Danish)."""
-        own = scandinavian_as_danish(language)
+    def other_language(
+        self, chunk_ids: Iterable[str], language: str, among: frozenset[str]
+    ) -> frozenset[str]:
+        """Of these passages, those whose document is in another of the languages `among` than `language`
+        (Scandinavian ones taken as Danish); a document of no telling language ("und") is in none."""
+        others = among - {scandinavian_as_danish(language)}
         return frozenset(
             cid
             for cid in chunk_ids
             if cid in self.chunks
-            and scandinavian_as_danish(self.docs[self.chunks[cid].doc_id].language) != own
+            and scandinavian_as_danish(self.docs[self.chunks[cid].doc_id].language) in others
         )
 
     def matching(self, filters: Filters) -> set[str] | None:

@@ -50,7 +50,8 @@ _ACTION_QUESTION = re.compile(
     r"|^\W*(?:how|hvordan)\s+(?:will|shall|vil|skal)\b[^?]*"
     r"\b(?:make sure|ensure|avoid|prevent|sikre|sørge for|undgå|forhindre)\b"
     # "How is … checked", "how does … now check …", "hvordan følges der op": asks what is done to oversee.
-    r"|^\W*(?:how|hvordan)\b[^?]*\b(?:check(?:s|ed)?|monitor(?:s|ed)?|follow(?:s|ed)?\s+up|"
+    r"|^\W*(?:how|hvordan)\b(?!\s+(?:long|many|much|often|soon)\b)(?![^?]*\b(?:kan|can)\s+(?:jeg|i|man)\b)"
+    r"[^?]*\b(?:check(?:s|ed)?|monitor(?:s|ed)?|follow(?:s|ed)?\s+up|"
     r"kontrollere[rs]?|kontrolleret|tjekke[rs]?|følge[rs]?\s+(?:der\s+)?op|fulgt\s+op)\b",
     re.IGNORECASE,
 )
@@ -64,17 +65,21 @@ _EARNS = r"\btjener\b[^?.!]*\b(?:om|pr\.?|per|i)\s+(?:året|år|måneden|måned|
 # digits or in words. Not "how long / how often": "uforholdsmæssig lang tid" and "halvårligt" answer those.
 _FIGURE_QUESTION = re.compile(
     r"\b(?:how (?:much|many|large|big)|hvor (?:mange|meget|stor|stort|store)|koste[rt]?|"
-    r"(?<!extra\s)(?<!additional\s)costs?|price|prisen|rate|satsen|procent\w*|percentage|salary|salaries|"
+    r"costs?|price|prisen|rate|satsen|procent\w*|percentage|salary|salaries|"
     r"løn|lønnen|lønninger|earns?)\b|" + _EARNS,
     re.IGNORECASE,
 )
 
 # Of those, the ones whose figure is a sum of money.
-# "Extra / additional costs" names a benefit (merudgifter), not a sum asked for.
+# "Refusals of extra costs", "apply for additional costs": the name of a benefit (merudgifter), not a sum
+# asked for; "what were the extra costs of …" still asks for one.
+_BENEFIT = re.compile(
+    r"\b(?:refusals?|decisions?|applications?|apply|applying|claims?|cover|covering|grants?)\s+(?:of\s+|on\s+|for\s+)?"
+    r"(?:extra|additional)\s+costs?\b",
+    re.IGNORECASE,
+)
 _MONEY_QUESTION = re.compile(
-    r"\b(?:koste[rt]?|(?<!extra\s)(?<!additional\s)costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|"
-    + _EARNS
-    + "|"
+    r"\b(?:koste[rt]?|costs?|price|prisen|salary|salaries|løn|lønnen|lønninger|earns?)\b|" + _EARNS + "|"
     # "How much did X pay", "hvor stor en bod": an amount paid, spent or fined.
     # Not "how much time", "hvor stor en del / andel" (a share), nor "betalingssager" (a kind of case).
     r"\b(?:how\s+(?:much|large|big)(?!\s+(?:time|of)\b)|hvor\s+(?:meget|stor|stort|store)"
@@ -95,10 +100,16 @@ _TIME_QUESTION = re.compile(
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
 # "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
 _PERSON_QUESTION = re.compile(
-    r"^\W*(?:(?:hvem|who)\s+(?:er|var|is|was)|what\s+(?:is|was)\s+the\s+name\s+of|"
-    r"hvad\s+(?:hedder|hed|er\s+navnet\s+på))\s+(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+'s\s+|\w+s\s+)?"
-    r"(?:borgerrådgiver\w*|citizens?'?\s+advis[eo]r|advis[eo]r|ombudsm\w*|direktør\w*|director|chef\w*|head|"
-    r"leder\w*|leader|formand\w*|chair\w*|borgmester\w*|mayor|rådmand\w*|councillor|kontaktperson\w*)\b",
+    r"^\W*(?:hvem|who)\s+(?:er|var|is|was)\s+(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+s\s+)?"
+    r"(?:borgerrådgiver\w*|citizens?['’]?\s+advis[eo]r|advis[eo]r|ombudsm\w*|direktør\w*|director|chef\w*|head|"
+    r"leder\w*|leader|formand\w*|chair\w*|borgmester\w*|mayor|rådmand\w*|councillor|kontaktperson\w*)\b"
+    # "What is the name of Rudersdal's citizens' advisor", "hvad hedder borgerrådgiveren": the post itself,
+    # not a thing named after it ("the director's report", "lederuddannelsen", "the head office").
+    r"|^\W*(?:what\s+(?:is|was)\s+the\s+name\s+of|hvad\s+(?:hedder|hed|er\s+navnet\s+på))\s+"
+    r"(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+['’]s\s+|\w+s\s+)?"
+    r"(?:borgerrådgiver(?:en|ens)?|citizens?['’]?\s+advis[eo]r|advis[eo]r|ombudsm[ae]n(?:den)?|"
+    r"direktør(?:en)?|director|chef(?:en)?|head|leder(?:en)?|leader|formand(?:en)?|chair(?:man|woman|person)?|"
+    r"borgmester(?:en)?|mayor|rådmand(?:en)?|councillor|kontaktperson(?:en)?)\b(?!['’]s|\s+office)",
     re.IGNORECASE,
 )
 
@@ -184,7 +195,7 @@ def asks_for_action(question: str) -> bool:
 
 def asks_for_figure(question: str) -> bool:
     """Whether a question asks for a figure (how many, how much, what it costs, a rate)."""
-    return bool(_FIGURE_QUESTION.search(question))
+    return bool(_FIGURE_QUESTION.search(_BENEFIT.sub(" ", question)))
 
 
 def asks_for_time(question: str) -> bool:
@@ -205,7 +216,7 @@ def asks_what_was_done(question: str) -> bool:
 
 def asks_for_money(question: str) -> bool:
     """Whether a question asks for a sum of money (a price, a cost, a salary)."""
-    return bool(_MONEY_QUESTION.search(question))
+    return bool(_MONEY_QUESTION.search(_BENEFIT.sub(" ", question)))
 
 
 def mentioned(text: str, passage: str) -> bool:

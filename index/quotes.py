@@ -31,15 +31,17 @@ _HEADER_FIELD = re.compile(
     re.IGNORECASE,
 )
 # A document saying what it is or shows ("Skemaet viser borgerrådgiverens anbefalinger …", "This is an
-# unofficial summary …"): about the document, no answer. Not what it shows to be so ("Rapporten viser, at …").
+# unofficial summary …"): about the document, no answer. Not what it shows to be so ("Rapporten viser, at …"),
+# nor a figure or a list it gives ("Tabellen viser antallet af klager, som steg fra 98 til 142"), nor what
+# happened to it ("Brevet er sendt til borgeren").
 _ABOUT_ITSELF = re.compile(
-    r"^\W*(?:(?:this|dette)(?=\s+(?:is|er)\s+(?:an?|et|en)\s+(?:\w+\s+){0,2}(?:summary|note|document|"
-    r"overview|page|letter|memo|report|notat|dokument|oversigt|referat|resumé|sammenfatning|brev|side)\b)|"
-    r"(?:dette|denne|det\s+her)\s+(?:notat|dokument|skema|oversigt|referat|brev|svar|side)\w*|"
-    r"(?:notatet|dokumentet|skemaet|tabellen|oversigten|referatet|redegørelsen|brevet)|"
+    r"^\W*(?:(?:this|dette)\s+(?:is|er)\s+(?:an?|et|en)\s+(?:\w+\s+){0,2}(?:summary|note|document|"
+    r"overview|page|letter|memo|report|notat|dokument|oversigt|referat|resumé|sammenfatning|brev|side)\b|"
+    r"(?:(?:dette|denne|det\s+her)\s+(?:notat|dokument|skema|oversigt|referat|brev|svar|side)\w*|"
+    r"notatet|dokumentet|skemaet|tabellen|oversigten|referatet|redegørelsen|brevet|"
     r"this\s+(?:note|document|table|overview|summary|page|letter|memo|report))\s+"
-    r"(?:er|is|viser|beskriver|indeholder|gennemgår|samler|opsummerer|giver|shows|describes|contains|sets\s+out|"
-    r"summari[sz]es|lists|gives)\b(?![^.]*\b(?:at|that)\b)",
+    r"(?:viser|beskriver|indeholder|gennemgår|samler|opsummerer|giver\s+et\s+overblik|shows|describes|"
+    r"contains|sets\s+out|summari[sz]es|lists|gives\s+an\s+overview))\b(?![^\n]*(?:\b(?:at|that)\b|\d|:))",
     re.IGNORECASE,
 )
 _CLOSING = " \t\n\"'”’»)]"  # what may close a sentence after its mark

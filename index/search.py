@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from index.bias import LanguageBias
+from index.bias import LanguageBias, biased_between, sampled_languages
 from index.catalog import Catalog
 from index.embed import Embedder
 from index.lexical import LexicalDoc, LexicalIndex
@@ -114,7 +114,8 @@ class Searcher:
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed([query], "query")[0]
             languages = catalog.languages_of(filters)
-            asked = detect_language(query) if self.bias.applies(languages) else None
+            # The question's language matters only among documents of two languages: told only then.
+            asked = detect_language(query) if len(biased_between(languages)) > 1 else None
             rank_by = self.bias.shifted(vector, asked, languages) if asked else None
             dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed), rank_by)
             similarity = {
@@ -135,7 +136,7 @@ class Searcher:
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:k]
         hits = catalog.hits(ranked, self.record, filters.restricted)
         took = (time.perf_counter() - started) * 1000
-        other = catalog.other_language(similarity, asked) if rank_by is not None and asked else frozenset()
+        other = catalog.other_language(similarity, asked, sampled_languages()) if asked else frozenset()
         return SearchResult(query, took, hits, similarity, lexical_best, other)
 
     @staticmethod

@@ -88,8 +88,8 @@ class _Flow:
             self.container(tag, "heading", _HEADINGS[name])
         elif name == "summary" or name == "dt":
             # A folded part's summary ("Item 5: …") and a definition list's term ("Decision", a unit's
-            # name) head the text that follows them, as headings do.
-            below = self.outline + 1 + (name == "dt" and self.details > 0)
+            # name) head the text that follows them, as headings do; a part folded in another goes below.
+            below = self.outline + max(self.details, 1) + (name == "dt" and self.details > 0)
             self.container(tag, "heading", min(below, 6))
         elif name == "details":
             self.details += 1
@@ -228,11 +228,31 @@ def parse_html(text: str) -> ParsedDocument:
 
 def _dropped(tag: Tag) -> bool:
     """Page furniture and hidden elements; an article's own <header> holds its title and stays, and so does
-    a page's <header> that holds its <h1> (its breadcrumb trail is furniture)."""
-    if tag.name == "header" and (tag.find_parent(["article", "main"]) is not None or tag.find("h1")):
+    a page's <header> that holds the page's one <h1> (not a logo linking home); a breadcrumb trail goes."""
+    if tag.name == "header" and (tag.find_parent(["article", "main"]) is not None or _holds_page_title(tag)):
         return False
-    marks = " ".join([*tag.get_attribute_list("class"), str(tag.get("aria-label") or "")]).lower()
-    if "breadcrumb" in marks:
+    if tag.name not in _NEVER_FURNITURE and _is_breadcrumb(tag):
         return True
     style = str(tag.get("style") or "").replace(" ", "").lower()
     return tag.name in _DROP or tag.has_attr("hidden") or "display:none" in style
+
+
+_NEVER_FURNITURE = {"html", "body", "main", "article", "section"}
+_BREADCRUMB_LABELS = ("breadcrumb", "brødkrumme", "du er her", "you are here")
+
+
+def _is_breadcrumb(tag: Tag) -> bool:
+    classes = [c.lower() for c in tag.get_attribute_list("class") if c]
+    label = str(tag.get("aria-label") or "").lower()
+    return any(c.startswith("breadcrumb") for c in classes) or any(w in label for w in _BREADCRUMB_LABELS)
+
+
+def _holds_page_title(header: Tag) -> bool:
+    """Whether a <header> holds the page's title: the page's only <h1>, not inside a link."""
+    h1 = header.find("h1")
+    return (
+        isinstance(h1, Tag)
+        and h1.find_parent("a") is None
+        and h1.find("a") is None
+        and not h1.find_all_next("h1")
+    )

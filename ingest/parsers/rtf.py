@@ -1,9 +1,8 @@
 """Rich Text Format: text by striprtf, in the file's own code page; tables and headings from line layout.
 
 striprtf writes a paragraph per line and a table row as its cells each followed by "|"; such runs of
-lines become table rows here, and every other line a paragraph of its own. Headings are not kept, so the
-line layout rules of plain text find them. A file whose groups are left open is cut off, and is rejected
-rather than indexed in part.
+lines become table rows here. Headings are not kept, so the line layout rules of plain text find them.
+A file whose groups are left open is cut off, and is rejected rather than indexed in part.
 """
 
 from __future__ import annotations
@@ -35,12 +34,7 @@ def parse_rtf(data: bytes) -> ParsedDocument:
         raise RejectedFile(f"damaged RTF: {type(error).__name__}: {error}") from error
     if looks_binary(text):
         raise RejectedFile("damaged RTF: its text is binary content")
-    # Each line is a paragraph of its own (a \par): a blank line after it, so that the line layout rules
-    # do not join a list's items or a header's fields as if they were one wrapped paragraph.
-    paragraphs = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines: list[Line] = [
-        (part, None) for line in paragraphs for part in ((line,) if _cells(line) else (line, ""))
-    ]
+    lines: list[Line] = [(line, None) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return ParsedDocument(format="rtf", blocks=tuple(blocks_with_tables(lines, _cells)))
 
 

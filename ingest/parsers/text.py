@@ -30,19 +30,27 @@ _DATE_LINE = re.compile(
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", ")")
 # A rule of dashes, equals signs, underscores, asterisks or tildes: plain exports separate items with them,
 # and mail programs messages ("-----Oprindelig meddelelse-----", "-------- Forwarded message --------").
-_RULE = re.compile(r"^\s*([-=_*~])\1{2,}(?:[^-=_*~]{1,40}\1{3,})?\s*$")
+_RULE = re.compile(
+    r"^\s*([-=_*~])\1{2,}(?:\s*(?:oprindelig|videresendt|original|forwarded)\s+(?:meddelelse|message)"
+    r"\s*\1{3,})?\s*$",
+    re.IGNORECASE,
+)
 # A letter's or mail's salutation and closing stand alone on their lines without being headings.
 _GREETING = re.compile(
     r"^(?:kære|hej|dear|hi|hello|goddag)\b|^(?:med\s+)?(?:venlig(?:st)?\s+|mange\s+)?hilsen|^mvh\b"
     r"|^(?:best|kind)\s+regards|^yours\s+(?:sincerely|faithfully)",
     re.IGNORECASE,
 )
+# A numbered list item: "1. Udsende procedure …", "2) Oprette …".
+_NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 # A field of a mail's, memo's or meeting record's header: each such line is a paragraph of its own, never a
 # heading.
 _HEADER_FIELD = re.compile(
     r"^\s*(?:fra|from|sendt|sent|til|to|cc|bcc|emne|subject|dato|date|møde|sted|deltagere|afbud|referent)\s*:",
     re.IGNORECASE,
 )
+# The line above a quoted message: "Hanne Nielsen skrev:", "On 3 March, Anne wrote:".
+_MAIL_ABOVE = re.compile(r"\b(?:skrev|wrote)\s*:\s*$|(?:meddelelse|message)\s*-+\s*$", re.IGNORECASE)
 # A mail's quote marks at the start of a line: ">", "> > ", ">>".
 _QUOTE_MARKS = re.compile(r"^[ \t]*>(?:[ \t]?>)*[ \t]?")
 _QUOTES = "\"'”“’‘«»("
@@ -85,6 +93,7 @@ class _Open:
     lines: list[str]
     level: int
     page: int | None
+    field: bool = False  # a header field ("Deltagere: …"): only an unfinished list of names goes on in it
 
 
 def _is_blank(line: str) -> bool:
@@ -119,10 +128,15 @@ def _heading_level(line: str, prev: str | None, nxt: str | None, numbered_seen: 
     text = line.strip()
     if not text or len(text) > _MAX_HEADING_CHARS or len(text.split()) > _MAX_HEADING_WORDS:
         return None
-    if _DATE_LINE.match(text) or _GREETING.match(text):
+    if _DATE_LINE.match(text) or _GREETING.match(text) or _HEADER_FIELD.match(text):
         return None
-    if prev is not None and not _is_blank(prev) and not prev.rstrip().endswith(_SENTENCE_END):
-        return None  # the tail of a wrapped paragraph
+    if (
+        prev is not None
+        and not _is_blank(prev)
+        and not prev.rstrip().endswith(_SENTENCE_END)
+        and not (_HEADER_FIELD.match(prev) and not prev.rstrip().endswith((",", ";")))
+    ):
+        return None  # the tail of a wrapped paragraph (a finished header field needs no full stop)
     if text.endswith((".", ",", ";", "-")) or (text.endswith(":") and not is_item_field(text)):
         return None  # a field of minutes may end in a colon ("Beslutning i Økonomiudvalget den 4. maj 2025:")
     if nxt is not None and not _is_blank(nxt):
@@ -169,8 +183,8 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
         nxt = texts[i + 1] if i + 1 < len(texts) else None
         bullet = _bullet(line, prev)
         if _header_run(texts, i):
-            close()
-            blocks.append(Block("paragraph", line.strip(), 0, page))
+            close()  # a field of its own; a wrapped line that starts no field may go on in it
+            current = _Open("paragraph", [line.strip()], 0, page, field=True)
         elif bullet is None and current is not None and pending_blank and _runs_on(current, line):
             current.lines.append(line)
         elif bullet is not None:
@@ -184,7 +198,14 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
             elif item_level is not None:
                 level = item_level + 1  # a field of an agenda item belongs under the item's heading
             blocks.append(Block("heading", line.strip(), level, page))
-        elif current is not None and _continues(current, line, pending_blank):
+        elif (
+            current is not None
+            and _NUMBERED_ITEM.match(line)
+            and current.lines[-1].rstrip().endswith(_SENTENCE_END)
+        ):
+            close()  # a numbered item after a finished sentence starts one of its own
+            current = _Open("paragraph", [line], 0, page)
+        elif current is not None and _continues(current, line, pending_blank) and _goes_on(current, line):
             current.lines.append(line)
         else:
             close()
@@ -194,14 +215,31 @@ def blocks_from_lines(lines: Sequence[Line]) -> list[Block]:
     return blocks
 
 
-def _header_run(texts: Sequence[str], i: int) -> bool:
-    """Whether line i is a header field ("Fra:", "Sendt:", "Emne:", "Dato:") next to another one (blank
-    lines between them aside)."""
+def _header_run(texts: Sequence[str], i: int, reach: int = 3) -> bool:
+    """Whether line i is a header field ("Fra:", "Sendt:", "Emne:", "Dato:") with another one among the
+    `reach` lines of text before or after it (a field may wrap onto a line of its own)."""
     if not _HEADER_FIELD.match(texts[i]):
         return False
-    before = next((t for t in reversed(texts[:i]) if not _is_blank(t)), "")
-    after = next((t for t in texts[i + 1 :] if not _is_blank(t)), "")
-    return bool(_HEADER_FIELD.match(before) or _HEADER_FIELD.match(after))
+    for step in (-1, 1):
+        j, seen = i + step, 0
+        while 0 <= j < len(texts) and seen < reach:
+            if not _is_blank(texts[j]):
+                if _HEADER_FIELD.match(texts[j]):
+                    return True
+                seen += 1
+            j += step
+    return False
+
+
+def _goes_on(current: _Open, line: str) -> bool:
+    """Whether a line may go on in the open block: in a header field, only after a comma or "og" / "and",
+    or in lower case."""
+    if not current.field:
+        return True
+    last = current.lines[-1].rstrip()
+    return (
+        last.endswith((",", ";")) or last.split()[-1].lower() in ("og", "and") or line.strip()[:1].islower()
+    )
 
 
 def _continues(current: _Open, line: str, after_blank: bool) -> bool:
@@ -266,9 +304,10 @@ def _table_rows(run: list[tuple[list[str], int | None]]) -> list[Block]:
 
 def unquoted(lines: list[str]) -> list[str]:
     """Lines with a mail's quote marks taken off. A run of lines starting ">" is a quoted message when it
-    shows a mail's marks: a line of marks alone (a quoted blank line) or marks nested ("> > ", ">>"). There
-    the marks are no text, a line of marks alone is a paragraph break, and so is a change of depth. Other
-    lines starting ">" ("> 65 år: 120") are left as they are."""
+    shows a mail's marks (a line of marks alone, marks nested: "> > ", ">>"), follows a line that introduces
+    one ("… skrev:", a header field) or holds a sentence over two lines or more. There the marks are no
+    text, a line of marks alone is a paragraph break, and so is a change of depth. Other lines starting ">"
+    ("> 65 år: 120") are left as they are."""
     depths = [_depth(line) for line in lines]
     out: list[str] = []
     i = 0
@@ -277,7 +316,12 @@ def unquoted(lines: list[str]) -> list[str]:
         while j < len(lines) and depths[j]:
             j += 1
         run = range(i, j)
-        mail = any(depths[k] > 1 or not _QUOTE_MARKS.sub("", lines[k]).strip() for k in run)
+        above = lines[i - 1] if i > 0 else ""
+        mail = (
+            any(depths[k] > 1 or not _QUOTE_MARKS.sub("", lines[k]).strip() for k in run)
+            or bool(_MAIL_ABOVE.search(above) or _HEADER_FIELD.match(above))
+            or (len(run) > 1 and any(lines[k].rstrip().endswith((".", "!", "?")) for k in run))
+        )
         if j == i or not mail:
             out.extend(lines[i : max(j, i + 1)])
             i = max(j, i + 1)

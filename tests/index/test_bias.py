@@ -86,10 +86,15 @@ def test_a_broken_or_unwritable_cache_costs_only_the_embedding(tmp_path: Path) -
     embedder = Counting()
     assert set(LanguageBias(embedder, cache_dir=tmp_path).means()) == BOTH
     assert embedder.texts > 0
+    (tmp_path / "language_bias.npz").write_bytes(b"")  # cut off before anything was written
+    assert set(LanguageBias(Counting(), cache_dir=tmp_path).means()) == BOTH
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder should be")
-    bias = LanguageBias(Counting(), cache_dir=blocked / "cache")
-    assert set(bias.means()) == BOTH and set(bias.means()) == BOTH  # computed once, kept in memory
+    counting = Counting()
+    bias = LanguageBias(counting, cache_dir=blocked / "cache")
+    assert set(bias.means()) == BOTH
+    embedded = counting.texts
+    assert set(bias.means()) == BOTH and counting.texts == embedded  # computed once, kept in memory
 
 
 def test_search_ranks_by_the_moved_vector_and_reports_the_question_s_similarity(
@@ -124,3 +129,15 @@ def test_search_ranks_by_the_moved_vector_and_reports_the_question_s_similarity(
     # A search filtered to documents of one language is not shifted.
     searcher.search(question, 5, Filters(municipality="København"))
     assert asked[-1][1] is None
+
+
+def test_only_documents_in_the_other_sampled_language_count_as_another_language(fake_index) -> None:  # type: ignore[no-untyped-def]
+    catalog = fake_index.searcher.catalog()
+    some = list(catalog.chunks)[:3]
+    doc = catalog.docs[catalog.chunks[some[0]].doc_id]
+    assert doc.language == "da"
+    # For an English question, Danish passages are in the other language; for a Danish ("no") one, none is.
+    assert catalog.other_language(some, "en", BOTH) == frozenset(some)
+    assert catalog.other_language(some, "no", BOTH) == frozenset()
+    # A language the sample lacks (or "und") is no other language to lift.
+    assert catalog.other_language(some, "en", frozenset({"en", "de"})) == frozenset()

@@ -154,3 +154,20 @@ def test_a_page_header_with_its_h1_stays_and_folded_parts_and_terms_are_headings
         ("heading", 3, "Decision"),
         ("paragraph", 0, "The committee approved the plan."),
     ]
+
+
+def test_a_breadcrumb_class_on_the_page_s_body_is_no_furniture_and_a_logo_header_goes() -> None:
+    page = (
+        '<html><body class="page has-breadcrumb"><header><a href="/"><h1>Rudersdal Kommune</h1></a>'
+        '<ul><li>Log ind</li></ul></header><nav aria-label="Du er her">Forside › Politik</nav>'
+        '<main class="with-breadcrumbs"><div class="breadcrumbs">Forside › Politik</div><h1>Referat</h1>'
+        "<details><summary>Punkt 1</summary><details><summary>Punkt 1.1</summary><dl><dt>Beslutning</dt>"
+        "<dd>Godkendt.</dd></dl></details></details></main></body></html>"
+    )
+    assert [(b.kind, b.level, b.text) for b in parse_html(page).blocks] == [
+        ("heading", 1, "Referat"),
+        ("heading", 2, "Punkt 1"),
+        ("heading", 3, "Punkt 1.1"),
+        ("heading", 4, "Beslutning"),
+        ("paragraph", 0, "Godkendt."),
+    ]

@@ -159,3 +159,36 @@ def test_a_mail_s_header_lines_are_paragraphs_and_its_greetings_no_headings() ->
         "Emne: SV: Ventetid",
     ]
     assert not any("Oprindelig" in b.text for b in blocks)  # a labelled rule
+
+
+def test_labelled_rules_are_mail_separators_only_and_keep_other_lines() -> None:
+    for line in ("*** Vigtigt: fristen er 1. maj ***", "=== Baggrund ==="):
+        assert [b.text for b in parse_text(line).blocks] == [line]
+    for line in ("-----Oprindelig meddelelse-----", "-------- Forwarded message --------"):
+        assert parse_text(f"Tak.\n{line}\nHej igen.").blocks[0].text == "Tak."
+
+
+def test_a_plain_quoted_reply_loses_its_marks_and_a_wrapped_field_stays_in_its_field() -> None:
+    reply = "Anne Hansen skrev:\n> Hej Anne\n> Vi har ventet i 11 uger på svar.\n> Kan I hjælpe?"
+    assert not any(">" in b.text for b in parse_text(reply).blocks)
+    record = (
+        "Dato: 1. maj 2025\nDeltagere: Anne Hansen, Bo Jensen,\nCarl Madsen og Dorte Lund\n"
+        "Afbud: Erik Holm\n\nTekst her."
+    )
+    assert [(b.kind, b.text) for b in parse_text(record).blocks][:3] == [
+        ("paragraph", "Dato: 1. maj 2025"),
+        ("paragraph", "Deltagere: Anne Hansen, Bo Jensen,\nCarl Madsen og Dorte Lund"),
+        ("paragraph", "Afbud: Erik Holm"),
+    ]
+
+
+def test_numbered_items_after_a_finished_sentence_are_blocks_of_their_own() -> None:
+    text = (
+        "Opfølgningspunkter\n1. Udsende procedure for besked. Ansvarlig: Maria.\n"
+        "2. Oprette kode. Ansvarlig: Kasper."
+    )
+    paragraphs = [b.text for b in parse_text(text).blocks if b.kind == "paragraph"]
+    assert paragraphs == [
+        "1. Udsende procedure for besked. Ansvarlig: Maria.",
+        "2. Oprette kode. Ansvarlig: Kasper.",
+    ]

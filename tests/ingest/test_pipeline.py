@@ -134,3 +134,16 @@ def test_rejected_files_are_reported_and_skipped(tmp_path: Path) -> None:
     assert sorted(r["source"] for r in report.rejected) == ["empty.txt", "junk.pdf"]
     assert all(r["reason"] for r in report.rejected)
     assert len(record.documents()) == 1
+
+
+def test_a_web_page_s_title_names_its_municipality_and_no_other_format_s_hint_does() -> None:
+    from ingest.build import _with_page_title
+    from ingest.gazetteer import load_gazetteer
+    from ingest.models import ParsedDocument
+
+    body = "Jobcentre Rudersdal has changed its letters. The committee approved the plan."
+    page = ParsedDocument(format="html", blocks=(), title_hint="Finance Committee | Rudersdal Kommune")
+    assert load_gazetteer().find_municipality(_with_page_title(page, body)) == "Rudersdal"
+    assert load_gazetteer().find_municipality(body) is None
+    word = ParsedDocument(format="docx", blocks=(), title_hint="Samarbejdsaftale med Aarhus Kommune")
+    assert _with_page_title(word, body) == body  # a document's first heading is in its text already
