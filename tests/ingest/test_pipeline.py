@@ -147,3 +147,19 @@ def test_a_web_page_s_title_names_its_municipality_and_no_other_format_s_hint_do
     assert load_gazetteer().find_municipality(body) is None
     word = ParsedDocument(format="docx", blocks=(), title_hint="Samarbejdsaftale med Aarhus Kommune")
     assert _with_page_title(word, body) == body  # a document's first heading is in its text already
+
+
+def test_an_ingested_web_page_takes_its_municipality_from_its_title(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "summary_en.html").write_text(
+        "<html><head><title>Finance Committee | Rudersdal Kommune</title></head><body><main>"
+        "<h1>Finance Committee: summary in English</h1><p>Jobcentre Rudersdal has changed its letters, and "
+        "the committee approved the new plan for the citizens' advisor's annual report.</p></main></body></html>",
+        encoding="utf-8",
+    )
+    record = Record(tmp_path / "record.sqlite3")
+    run_ingest(record, [folder], IngestOptions())
+    (doc,) = record.documents()
+    assert doc.municipality == "Rudersdal"
+    assert doc.title == "Finance Committee: summary in English"
