@@ -155,7 +155,8 @@ def test_an_ingested_web_page_takes_its_municipality_from_its_title(tmp_path: Pa
     (folder / "summary_en.html").write_text(
         "<html><head><title>Finance Committee | Rudersdal Kommune</title></head><body><main>"
         "<h1>Finance Committee: summary in English</h1><p>Jobcentre Rudersdal has changed its letters, and "
-        "the committee approved the new plan for the citizens' advisor's annual report.</p></main></body></html>",
+        "the committee approved the new plan for the citizens' advisor's annual report.</p>"
+        "</main></body></html>",
         encoding="utf-8",
     )
     record = Record(tmp_path / "record.sqlite3")
