@@ -9,8 +9,8 @@ The mean is taken over a fixed sample of everyday questions about a municipality
 language (`data/language_bias_questions.tsv`), so it holds the language and the question form and no
 corpus' topics; it is embedded once per model and kept in the cache folder.
 
-The shift applies only where it can help: when the index holds documents in a language other than the
-question's, and for the languages the sample has. A search within one language is unchanged. Similarities
+The shift applies only where it can help: when the documents a search may return hold the question's own
+language and another one the sample has. A search within one language is unchanged. Similarities
 reported to callers (the relevance floor, the evidence bars) stay those of the question's own vector.
 """
 
@@ -57,6 +57,12 @@ def biased_between(languages: Iterable[str]) -> frozenset[str]:
     return frozenset(scandinavian_as_danish(language) for language in languages) & sampled_languages()
 
 
+def two_languages(languages: Iterable[str]) -> bool:
+    """Whether documents in these languages hold two the shift can be between: only then does a
+    question's language matter to a search (and is worth the cost of telling it)."""
+    return len(biased_between(languages)) > 1
+
+
 class LanguageBias:
     """Each sampled language's mean question vector, and queries shifted away from it."""
 
@@ -81,7 +87,7 @@ class LanguageBias:
     def applies(self, languages: frozenset[str]) -> bool:
         """Whether a search over documents in these languages can be shifted at all (before the question's
         language is told, which costs a detection)."""
-        return self.weight > 0 and len(biased_between(languages)) > 1
+        return self.weight > 0 and two_languages(languages)
 
     def shifted(self, vector: np.ndarray, language: str, languages: frozenset[str]) -> np.ndarray | None:
         """The query vector to rank passages by, for a question in `language` over documents in

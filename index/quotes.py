@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from index.models import Hit
 from ingest.assemble import SECTION_SEPARATOR
+from ingest.fields import HEADER_FIELDS
 from ingest.metadata import MONTH_NAMES, WEEKDAY
 from ingest.sentences import sentence_spans
 
@@ -23,11 +24,10 @@ _LABEL_WORDS = 7
 _MIN_WORDS = 4
 _LEAD_IN_WORDS = 10  # a bullet's first sentence this short, with more after it, is a lead-in
 _LABEL_LINE_WORDS = 12  # a line of its own this short, without a sentence's end, is a title or an address
+# A header field, or a letter's reference line, at the start of a line.
 _HEADER_FIELD = re.compile(
-    r"(?:^|\n)[ \t]*(?:til|fra|cc|bcc|dato|sendt|sent|emne|sted|deltagere|afbud|referent|vedr\.?|vedrørende|"
-    r"sagsnr\.?|j\.\s?nr\.?|"
-    r"journalnr\.?|"
-    r"(?:deres|vores|our|your)\s+ref\.?|ref\.?|to|from|date|subject|re)[ \t]*:",
+    rf"(?:^|\n)[ \t]*(?:{'|'.join(HEADER_FIELDS)}|vedr\.?|vedrørende|sagsnr\.?|j\.\s?nr\.?|journalnr\.?|"
+    r"(?:deres|vores|our|your)\s+ref\.?|ref\.?|re)[ \t]*:",
     re.IGNORECASE,
 )
 # A document saying what it is or shows ("Skemaet viser borgerrådgiverens anbefalinger …", "This is an

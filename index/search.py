@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from index.bias import LanguageBias, biased_between, sampled_languages
+from index.bias import LanguageBias, sampled_languages, two_languages
 from index.catalog import Catalog
 from index.embed import Embedder
 from index.lexical import LexicalDoc, LexicalIndex
@@ -115,7 +115,7 @@ class Searcher:
             vector = self.embedder.embed([query], "query")[0]
             languages = catalog.languages_of(filters)
             # The question's language matters only among documents of two languages: told only then.
-            asked = detect_language(query) if len(biased_between(languages)) > 1 else None
+            asked = detect_language(query) if two_languages(languages) else None
             rank_by = self.bias.shifted(vector, asked, languages) if asked else None
             dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed), rank_by)
             similarity = {

@@ -17,6 +17,14 @@ ITEM_FIELDS = frozenset(
 )
 
 
+# The fields of a mail's, memo's or meeting record's header ("Fra:", "Sendt:", "Emne:", "Deltagere:"): no
+# heading and no sentence to quote.
+HEADER_FIELDS = (
+    "fra", "from", "sendt", "sent", "til", "to", "cc", "bcc", "emne", "subject", "dato", "date",
+    "møde", "sted", "deltagere", "afbud", "referent",
+)  # fmt: skip
+
+
 # A decision field's heading begins with the word ("Beslutning i Økonomiudvalget den …", "Udvalgets
 # beslutning"); an item's title may hold it anywhere ("Punkt 3. Opfølgning på beslutning om madservice").
 _DECISION_HEADING = re.compile(r"^\s*(?:[^\W\d_]+s\s+)?(?:beslutning|decision)\b", re.IGNORECASE)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ingest.fields import is_decision_field, is_item_field
+from ingest.fields import HEADER_FIELDS, is_decision_field, is_item_field
 from ingest.models import Block, Cell, ParsedDocument
 
 Line = tuple[str, int | None]  # (text, page)
@@ -45,10 +45,7 @@ _GREETING = re.compile(
 _NUMBERED_ITEM = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 # A field of a mail's, memo's or meeting record's header: each such line is a paragraph of its own, never a
 # heading.
-_HEADER_FIELD = re.compile(
-    r"^\s*(?:fra|from|sendt|sent|til|to|cc|bcc|emne|subject|dato|date|møde|sted|deltagere|afbud|referent)\s*:",
-    re.IGNORECASE,
-)
+_HEADER_FIELD = re.compile(rf"^\s*(?:{'|'.join(HEADER_FIELDS)})\s*:", re.IGNORECASE)
 # The line above a quoted message: "Hanne Nielsen skrev:", "On 3 March, Anne wrote:".
 _MAIL_ABOVE = re.compile(r"\b(?:skrev|wrote)\s*:\s*$|(?:meddelelse|message)\s*-+\s*$", re.IGNORECASE)
 # A mail's quote marks at the start of a line: ">", "> > ", ">>".
