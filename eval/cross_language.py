@@ -3,6 +3,7 @@ action questions over the seed corpus and every answer document (Danish and Engl
 question language's mean taken out of the query vector (`index/bias.py`).
 
     python -m eval.cross_language [--data-dir DIR] [--weights 0,0.25,0.5,0.75,1] [--mode hybrid|dense]
+    python -m eval.cross_language [--data-dir DIR] --latency
 
 Questions whose gold document is in another language than theirs are reported apart from the others.
 """
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 
@@ -21,7 +25,7 @@ from eval.answers import CORPUS, Span, open_ingested, relevant_spans
 from eval.datasets import load_questions
 from index.group import CROSS_LANGUAGE_LIFT, POOL, group_by_document
 from index.models import Mode
-from index.search import Searcher
+from index.search import Searcher, query_language
 from ingest.metadata import scandinavian_as_danish
 
 DEPTH = 100
@@ -90,14 +94,45 @@ def measure(searcher: Searcher, weights: list[float], mode: Mode, cache: Path) -
     return rows
 
 
+def latency(searcher: Searcher, mixed: bool = True) -> dict[str, float]:
+    """Search time for the action questions, query vectors already embedded (as for every search of an
+    answer after its first): a question's first search, which tells its language when the documents are of
+    two languages, and the same search again. `mixed=False` searches as over one language, for comparison."""
+    questions = [
+        q.text
+        for path in [ACTION_SET, HELDOUT_SET, *(actions for actions, _ in HELDOUT_SETS.values())]
+        for q in load_questions(path)
+    ]
+    searcher.embedder.embed(questions, "query")
+    query_language.cache_clear()
+    first: list[float] = []
+    again: list[float] = []
+    with patch("index.search.two_languages", return_value=False) if not mixed else nullcontext():
+        for question in questions:
+            for times in (first, again):
+                started = time.perf_counter()
+                searcher.search(question, DEPTH // 4)
+                times.append((time.perf_counter() - started) * 1000)
+    return {
+        f"{name}_{stat}": round(value, 1)
+        for name, times in (("first", first), ("again", again))
+        for stat, value in (("mean_ms", float(np.mean(times))), ("p50_ms", float(np.median(times))))
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--weights", default="0,0.25,0.5,0.75,1")
     parser.add_argument("--mode", choices=["hybrid", "dense"], default="hybrid")
+    parser.add_argument("--latency", action="store_true", help="time searches with and without the shift")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index = open_ingested(args.data_dir or Path(tmp) / "data", (CORPUS, ANSWER_DOCS))
+        if args.latency:
+            for mixed in (False, True, False, True):  # in turn, so that a busy moment touches both
+                print({"two_languages": mixed, **latency(index.searcher, mixed)})
+            return
         weights = [float(w) for w in args.weights.split(",")]
         for row in measure(index.searcher, weights, args.mode, Path(tmp) / "cache"):
             print(row)

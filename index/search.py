@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import lru_cache
 from pathlib import Path
 
 from index.bias import LanguageBias, sampled_languages, two_languages
@@ -16,6 +17,10 @@ from index.record import Record
 from index.settings import LANGUAGE_BIAS
 from index.store import VectorStore
 from ingest.metadata import detect_language
+
+# Telling a question's language costs a few milliseconds, more than the rest of a warm search; an answer
+# searches the same question more than once.
+query_language = lru_cache(maxsize=4096)(detect_language)
 
 LEXICAL_VERSION = "2"  # bump when index/analyze.py changes, so cached BM25 indexes are rebuilt
 RRF_K = 60
@@ -115,7 +120,7 @@ class Searcher:
             vector = self.embedder.embed([query], "query")[0]
             languages = catalog.languages_of(filters)
             # The question's language matters only among documents of two languages: told only then.
-            asked = detect_language(query) if two_languages(languages) else None
+            asked = query_language(query) if two_languages(languages) else None
             rank_by = self.bias.shifted(vector, asked, languages) if asked else None
             dense = self.store.query(vector, CANDIDATES, self._where(catalog, filters, allowed), rank_by)
             similarity = {

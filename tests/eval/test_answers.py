@@ -168,3 +168,11 @@ def test_the_cross_language_measurement_reports_both_groups_per_share(
     assert all(isinstance(r["n"], int) and r["n"] > 0 for r in rows)
     # The seed corpus is Danish only: no passage draws English questions by their language, none is shifted.
     assert [r["MRR"] for r in rows[:2]] == [r["MRR"] for r in rows[2:]]
+
+
+def test_the_cross_language_latency_reports_first_and_repeated_searches(fake_index: Index) -> None:
+    from eval.cross_language import latency
+
+    timings = latency(fake_index.searcher, mixed=False)
+    assert set(timings) == {"first_mean_ms", "first_p50_ms", "again_mean_ms", "again_p50_ms"}
+    assert all(value > 0 for value in timings.values())
