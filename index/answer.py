@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from itertools import zip_longest
 
+import numpy as np
+
 from index.actions import (
     answered_problem,
     answering_action,
@@ -47,6 +49,7 @@ from index.excerpts import excerpts
 from index.focus import unanswered_focus
 from index.models import Filters, Hit
 from index.question import (
+    asks_also_when,
     asks_for_action,
     asks_for_figure,
     asks_for_money,
@@ -83,6 +86,7 @@ __all__ = [
     "Thresholds",
     "compose_answer",
     "named_municipalities",
+    "preferred",
     "reply_language",
     "select",
     "split_sentences",
@@ -108,6 +112,17 @@ _ANSWERED_BY: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = 
     (asks_for_time, states_time),
 )
 _DEPTH, _WIDTH = 5, 5  # passages searched, and passages answered from, per passage asked for (k)
+
+
+def preferred(question: str, cands: list[Candidate], limits: Thresholds, action: bool) -> np.ndarray | None:
+    """What each sentence's rank gains from what the question asks besides its topic: an action (see
+    `index.actions.preference`), and a time when a second part asks when ("Which units were trained, and
+    when?"), since a sentence that says when answers both parts."""
+    prefer = preference(cands, limits) if action else None
+    if asks_also_when(question):
+        timed = np.asarray([limits.action_weight if states_time(c.text) else 0.0 for c in cands], np.float32)
+        prefer = timed if prefer is None else prefer + timed
+    return prefer
 
 
 def compose_answer(
@@ -137,7 +152,7 @@ def compose_answer(
     best = float(evidence.max()) if len(evidence) else None
     states = next((states for asks, states in _ANSWERED_BY if asks(plain)), None)
     action = asks_for_action(plain)
-    chosen = select(cands, evidence, limits, preference(cands, limits) if action else None)
+    chosen = select(cands, evidence, limits, preferred(plain, cands, limits, action))
     # The question as a municipality's own passages are compared with it (see `similarities`).
     bare = without_municipalities(plain, reply_language(asked))
     joined: frozenset[int] = frozenset()

@@ -97,6 +97,8 @@ _TIME_QUESTION = re.compile(
     r"^\W*(?:på\s+)?(?:hvilken|hvilke)\s+(?:dato|datoer|dag|dage)\b",
     re.IGNORECASE,
 )
+# A question whose second part asks when ("Which units were trained, and when?", "… og hvornår?").
+_ALSO_WHEN = re.compile(r"\b(?:and|og)\s+(?:when|hvornår)\b", re.IGNORECASE)
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
 # "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
 _PERSON_QUESTION = re.compile(
@@ -201,6 +203,11 @@ def asks_for_figure(question: str) -> bool:
 def asks_for_time(question: str) -> bool:
     """Whether a question asks when ("Hvornår …?", "When will …?")."""
     return bool(_TIME_QUESTION.search(question))
+
+
+def asks_also_when(question: str) -> bool:
+    """Whether a question asks when in a second part ("Who was trained, and when?"), not at its start."""
+    return bool(_ALSO_WHEN.search(question)) and not asks_for_time(question)
 
 
 def asks_for_person(question: str) -> bool:

@@ -19,6 +19,7 @@ from index.answer import (
     Thresholds,
     compose_answer,
     named_municipalities,
+    preferred,
     retrieve,
     select,
     split_sentences,
@@ -29,7 +30,7 @@ from index.embed import FakeEmbedder, VectorCache
 from index.evidence import similarities
 from index.factory import Index
 from index.models import Filters, Hit, SearchResult
-from index.question import MarkupOnly, asks_for_figure, asks_for_time
+from index.question import MarkupOnly, asks_also_when, asks_for_figure, asks_for_time
 from index.quotes import candidates, states_figure
 
 ANY = Thresholds(
@@ -437,6 +438,28 @@ def test_a_question_for_a_figure_quotes_only_sentences_that_state_one(fake_index
     assert not compose_answer(
         fake_index.searcher, "Hvor mange henvendelser modtog borgerrådgiveren?", limits=ANY
     ).found
+
+
+def test_a_question_that_also_asks_when_prefers_a_sentence_that_says_when() -> None:
+    """A sentence that states a time answers both parts of "which …, and when?": it may lie under its bar
+    by as much as the action weight and still go first; one further under stays out, and a question
+    without the second part ranks by evidence alone."""
+    text = (
+        "Afdelingen arbejder med metoden.\n"
+        "Ledere og medarbejdere er i løbet af 2022 og 2023 blevet undervist i metoden.\n"
+        "Metoden blev udviklet i 2015."
+    )
+    hit = Hit("c", "d", "s.txt", "t", None, None, "note", "", None, text, 0, len(text), 1.0)
+    cands = [Candidate(hit, m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    evidence = np.asarray([0.01, -0.002, -0.03], dtype=np.float32)
+    limits = Thresholds()
+    both = "Which units have been taught the method, and when?"
+    assert asks_also_when(both) and not asks_also_when("When were the units taught the method?")
+    assert asks_also_when("Hvilke afdelinger er undervist i metoden, og hvornår?")
+    assert select(cands, evidence, limits, preferred(both, cands, limits, False)) == [1, 0]
+    one = "Which units have been taught the method?"
+    assert preferred(one, cands, limits, False) is None
+    assert select(cands, evidence, limits, preferred(one, cands, limits, False)) == [0]
 
 
 def test_what_was_decided_is_not_answered_by_what_was_only_proposed(

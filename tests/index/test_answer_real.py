@@ -13,11 +13,12 @@ from tests.support import seed
 
 pytestmark = pytest.mark.integration
 
-# Measured with `python -m eval.answers` on the seed corpus: a citation on a relevant span for 43 of 59
-# questions (0.729), an answer for 52 of 59 (0.881), 28 of 32 unanswerable questions declined (0.875).
-MIN_CITATION_HITS = 0.68
-MIN_FOUND = 0.83
-MIN_REJECTED = 0.8
+# Measured with `python -m eval.answers` on the seed corpus: a citation on a relevant span for 48 of 59
+# questions (0.814), an answer for 55 of 59 (0.932), 31 of 32 unanswerable questions declined (0.969). The
+# floors leave three questions' room (two for the unanswerable ones).
+MIN_CITATION_HITS = 0.76
+MIN_FOUND = 0.88
+MIN_REJECTED = 0.9
 # Unanswerable questions that stay well under the bar; the borderline ones are left to the benchmark.
 DECLINED = [
     "Hvad koster en parkeringsbøde i København?",
@@ -95,6 +96,14 @@ def test_the_telephone_promise_itself_is_quoted_not_only_its_heading(real_index:
 def test_what_holbaek_does_is_quoted_not_only_the_problem(real_index: Index) -> None:
     answer = compose_answer(real_index.searcher, "Hvad gør Holbæk ved manglende tilbagemeldinger?")
     assert "der skal kvitteres for henvendelser inden for 48 timer" in _quoted(answer)
+
+
+def test_a_question_that_also_asks_when_quotes_the_sentence_that_says_when(real_index: Index) -> None:
+    """The sentence naming who was trained and in which years lies just under the cross-language bar; it
+    answers both parts of the question, so it is quoted."""
+    question = next(q for q in load_questions(QA_SET) if q.qid == "q06")  # asks "…, and when?"
+    answer = compose_answer(real_index.searcher, question.text)
+    assert "i løbet af 2022 og 2023" in _quoted(answer)
 
 
 def test_a_keyword_gets_excerpts_that_mention_it(real_index: Index) -> None:
