@@ -51,15 +51,19 @@ def load_unanswerable(path: Path = UNANSWERABLE) -> list[Question]:
 
 
 def relevant_spans(record: Record, question: Question) -> list[Span]:
-    """Where the question's quotes stand in the stored text of their documents."""
-    by_source = {d.source: d.doc_id for d in record.documents()}
+    """Where the question's quotes stand in the stored text of their documents. A source can hold several
+    documents (an export's manifest names every agenda item): each quote is looked for in all of them."""
+    by_source: dict[str, list[str]] = {}
+    for d in record.documents():
+        by_source.setdefault(d.source, []).append(d.doc_id)
     spans = []
     for quote in question.quotes:
-        doc = record.document(by_source[quote.source]) if quote.source in by_source else None
         pattern = r"\s+".join(re.escape(word) for word in quote.quote.split())
-        found = re.search(pattern, doc.text) if doc is not None and pattern else None
-        if doc is not None and found:
-            spans.append((doc.doc_id, found.start(), found.end()))
+        for doc_id in by_source.get(quote.source, []) if pattern else []:
+            doc = record.document(doc_id)
+            found = re.search(pattern, doc.text) if doc is not None else None
+            if found:
+                spans.append((doc_id, found.start(), found.end()))
     return spans
 
 
