@@ -75,6 +75,7 @@ from index.quotes import (
     states_time,
 )
 from index.search import Searcher
+from index.units import naming
 from ingest.metadata import detect_language
 
 __all__ = [
@@ -112,6 +113,11 @@ _ANSWERED_BY: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = 
     (asks_for_time, states_time),
 )
 _DEPTH, _WIDTH = 5, 5  # passages searched, and passages answered from, per passage asked for (k)
+
+
+def _stored(searcher: Searcher, doc_id: str) -> str:
+    doc = searcher.record.document(doc_id)
+    return doc.text if doc is not None else ""
 
 
 def preferred(question: str, cands: list[Candidate], limits: Thresholds, action: bool) -> np.ndarray | None:
@@ -180,7 +186,9 @@ def compose_answer(
         # currency; for who holds a post, a name; for when, a time). Only those: letting a sentence further
         # down answer instead (tried) answered unanswerable questions with whatever number came next.
         chosen = [i for i in chosen if states(cands[i].text)]
-    chosen = about_asked(plain, cands, chosen, in_language(searcher, asked, cands))
+    alike = in_language(searcher, asked, cands)
+    chosen = about_asked(plain, cands, chosen, alike)
+    chosen = naming(plain, cands, chosen, alike, lambda doc_id: _stored(searcher, doc_id))
     if not is_question(plain):
         # Not a question (a statement, a command, a string of words): its words themselves must occur
         # around a sentence for it to be quoted.

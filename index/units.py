@@ -1,0 +1,87 @@
+"""The names a question gives (a unit, a committee, a place: "Plan og Byg", "Hjemmeplejen Syd",
+"Skårup") and whether a document names them too.
+
+A question about what one department did is not answered by another department's measures in the same
+report: "Hvad har Handicap og Psykiatri i Thisted gjort …?" was answered with the job centre's. A document
+that never names what the question names cannot be about it. Names are the question's capitalised words
+after its first, joined by "og", "and" or "&"; a municipality's name, the citizen advisor, weekdays and
+months are left out (the municipality is checked elsewhere, and "Thursdays" is answered by "alle hverdage").
+Compared word by word by stem (or OCR-folded key), so "Visitationen" is named by "Visitation".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from index.analyze import analyze
+from index.evidence import named_municipalities
+from index.quotes import Candidate
+
+_NAME = re.compile(r"[A-ZÆØÅ][\w'’-]*(?:\s+(?:og|and|&|for|of)\s+[A-ZÆØÅ][\w'’-]*|\s+[A-ZÆØÅ][\w'’-]*)*")
+_JOINS = {"og", "and", "&", "for", "of"}
+_GENITIVE = re.compile(r"['’]s?$|(?<=[a-zæøå])s$")
+_NOT_NAMES = re.compile(
+    r"^(?:I|Borgerrådgiver\w*|Citizens?['’]?s?|Advis[eo]rs?|Ombudsm[ae]n\w*|Kommune\w*|Municipality\w*|"
+    r"Danmark|Denmark|Danish|Dansk|"
+    r"(?:man|tirs|ons|tors|fre|lør|søn)dag\w*|(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+    r"januar\w*|februar\w*|marts|march|april|maj|may|juni|june|juli|july|august|september|oktober|october|"
+    r"november|december)$",
+    re.IGNORECASE,
+)
+
+
+def _words(name: str) -> list[tuple[str, ...]]:
+    """Each word of a name as the forms that count as it: its stem, and its OCR-folded key (an OCR copy
+    writes "Miljeforvaltningen")."""
+    forms = []
+    for word in name.split():
+        if word.lower() in _JOINS:
+            continue
+        terms = analyze(word)
+        if terms:
+            forms.append((terms[0], *(t for t in terms if t.startswith("~"))))
+    return forms
+
+
+def _setting(word: str) -> bool:
+    """Whether a word is the setting, not a name to look for: a municipality (also in the genitive), the
+    citizen advisor, a weekday or a month."""
+    bare = _GENITIVE.sub("", word)
+    return bool(_NOT_NAMES.match(word) or _NOT_NAMES.match(bare) or named_municipalities(f" {bare}"))
+
+
+def named_units(question: str) -> list[str]:
+    """The names a question gives, its first word and the setting left out (see the module's note)."""
+    names = []
+    for match in _NAME.finditer(question):
+        if match.start() == 0 or not question[: match.start()].strip():
+            continue  # the question's first word is capitalised whatever it is
+        kept = [word for word in match.group().split() if not _setting(word)]
+        while kept and kept[0].lower() in _JOINS:
+            kept.pop(0)
+        while kept and kept[-1].lower() in _JOINS:
+            kept.pop()
+        if kept and _words(" ".join(kept)):
+            names.append(" ".join(kept))
+    return names
+
+
+def naming(
+    question: str, cands: list[Candidate], chosen: list[int], alike: list[bool], text: Callable[[str], str]
+) -> list[int]:
+    """The chosen sentences whose document names everything the question names. Checked only where `alike`
+    says the document is in the question's language: a Danish question names an English document's
+    units in Danish. `text` gives a document's stored text by its id."""
+    names = [_words(name) for name in named_units(question)]
+    if not names:
+        return chosen
+    known: dict[str, bool] = {}
+
+    def names_all(doc_id: str) -> bool:
+        if doc_id not in known:
+            terms = set(analyze(text(doc_id)))
+            known[doc_id] = all(any(form in terms for form in word) for name in names for word in name)
+        return known[doc_id]
+
+    return [i for i in chosen if not alike[i] or names_all(cands[i].hit.doc_id)]
