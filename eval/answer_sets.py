@@ -47,7 +47,7 @@ UNANSWERABLE_ACTION = DATA / "unanswerable_action.jsonl"
 # The later held-out sets, each written before the answer code they score was changed: number -> (action
 # questions, unanswerable questions) over `answer_docs/heldoutN/`.
 HELDOUT_SETS = {
-    n: (DATA / f"action_heldout{n}.jsonl", DATA / f"unanswerable_heldout{n}.jsonl") for n in range(2, 9)
+    n: (DATA / f"action_heldout{n}.jsonl", DATA / f"unanswerable_heldout{n}.jsonl") for n in range(2, 10)
 }
 K = 5
 
