@@ -1,7 +1,8 @@
 """Recompute duplicate groups over the whole record, documents first, then passages.
 
 Canonical copy of a group: the best quality, then born-digital over OCR text, then the newest. Passages
-are compared only across canonical documents; a document's own repeated paragraphs stay.
+are compared only across canonical documents; a document's own repeated paragraphs stay. A meeting's full
+agenda or minutes is compared with its agenda items by containment as well (see `meeting_copies`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ import numpy as np
 
 from ingest.dedup import DOC_THRESHOLD, PASSAGE_THRESHOLD, Item, canonical_map, clusters, key_shingles
 from ingest.models import Document
+
+# The share of a full agenda's passage that must stand in its meeting's agenda items for it to count as
+# their copy: its passages measured 0.75–0.86 against an export's items (its own labels and page title
+# make up the rest).
+CONTAINED = 0.7
 
 
 class DuplicateSource(Protocol):
@@ -66,11 +72,52 @@ def passage_duplicates(record: DuplicateSource, doc_map: dict[str, str]) -> dict
     ]
     groups = clusters(items, PASSAGE_THRESHOLD)
     # Exact copies are caught by the same clusters (Jaccard 1); group members of one document stay apart.
-    return {
+    found = {
         chunk: canon
         for chunk, canon in canonical_map(groups, lambda cid: rank[cid]).items()
         if rank[chunk][3] != rank[canon][3]
     }
+    shingles = {item.item_id: item.shingles for item in items}
+    for chunk, item in meeting_copies(rows, shingles).items():
+        if chunk not in found:
+            found[chunk] = found.get(item, item)
+    return found
+
+
+def meeting_copies(rows: list[sqlite3.Row], shingles: Mapping[str, frozenset[str]]) -> dict[str, str]:
+    """Passages of a meeting's full agenda or minutes (a document of the meeting that is no agenda item)
+    that print its agenda items: each one whose key shingles stand, by at least `CONTAINED`, in the
+    same meeting's item passages is a copy of the item passage it shares most with. Jaccard misses them:
+    the full document's passages cut across items and carry its own labels. A public passage is never
+    the copy of a restricted item's."""
+    owners: dict[tuple[str, str], dict[str, list[str]]] = {}
+    public: dict[str, bool] = {}
+    for r in rows:
+        if r["item_number"] is not None and r["committee"] and r["meeting_date"]:
+            public[r["chunk_id"]] = r["access"] == "public"
+            meeting = owners.setdefault((r["committee"], r["meeting_date"]), {})
+            for shingle in shingles[r["chunk_id"]]:
+                meeting.setdefault(shingle, []).append(r["chunk_id"])
+    copies: dict[str, str] = {}
+    for r in rows:
+        if r["item_number"] is not None:
+            continue
+        meeting = owners.get((r["committee"], r["meeting_date"]), {})
+        key = shingles[r["chunk_id"]]
+        if not meeting or not key:
+            continue
+        shared: dict[str, int] = {}
+        held = 0
+        for shingle in key:
+            if shingle in meeting:
+                held += 1
+                for item in meeting[shingle]:
+                    shared[item] = shared.get(item, 0) + 1
+        if held >= CONTAINED * len(key):
+            best = max(shared, key=lambda item: (shared[item], item))
+            if public[best] or r["access"] != "public":
+                copies[r["chunk_id"]] = best
+    return copies
 
 
 def refresh_duplicates(record: DuplicateSource) -> None:

@@ -161,7 +161,8 @@ class Record:
         """Chunks with their dedup fields, for passage-level deduplication."""
         return self.db.execute(
             "SELECT c.chunk_id, c.doc_id, c.text, c.text_hash, c.signature, c.duplicate_of, d.quality, "
-            "d.canonical, d.access, d.item_number FROM chunks c JOIN documents d USING (doc_id) "
+            "d.canonical, d.access, d.item_number, d.committee, d.meeting_date "
+            "FROM chunks c JOIN documents d USING (doc_id) "
             "ORDER BY c.doc_id, c.ordinal"
         ).fetchall()
 

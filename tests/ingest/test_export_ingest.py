@@ -130,3 +130,20 @@ def test_a_side_car_beats_the_manifest(tmp_path: Path) -> None:
         "restricted",
         "Teknik- og Miljøudvalget (TMU)",
     )
+
+
+def test_a_full_agenda_beside_the_manifest_is_a_copy_of_its_items_passage_by_passage(tmp_path: Path) -> None:
+    """An eDoc agenda page prints every item the manifest holds, under its own labels and cut across
+    items, so no passage of it is a near-duplicate of one item's: its passages are copies by containment,
+    and searches and answers quote the items."""
+    export = next((REPO / "eval" / "data" / "answer_docs").rglob("3d4707af-*.xml")).parent
+    record, docs = _ingest(tmp_path, export)
+    (full,) = [d for d in docs if d.item_number is None and d.parent_id is None]
+    items = {d.doc_id for d in docs if d.item_number is not None}
+    chunks = {c.chunk_id: c for c in record.chunks()}
+    own = [c for c in chunks.values() if c.doc_id == full.doc_id]
+    copies = [c for c in own if c.duplicate_of is not None]
+    assert copies and all(chunks[c.duplicate_of].doc_id in items for c in copies)
+    # Every passage of real length is a copy; the page's header and its list of item titles are not.
+    assert all(c.duplicate_of is not None for c in own if len(c.text) > 500)
+    assert not any(c.duplicate_of for c in chunks.values() if c.doc_id in items)
