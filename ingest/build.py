@@ -18,8 +18,9 @@ from ingest.ocr import measure, repair
 from ingest.parse import parse_bytes
 from ingest.privacy import mask_cpr
 
-# Bump when parsing or chunking changes, so that unchanged files are processed again once.
-PIPELINE_VERSION = "10"
+# Bump when parsing, chunking or deduplication changes, so that unchanged files are processed again once
+# (and duplicates found again over them).
+PIPELINE_VERSION = "11"
 
 
 def file_hash(data: bytes) -> str:
