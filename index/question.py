@@ -35,7 +35,8 @@ _QUESTION_WORDS = frozenset(
 # modals or auxiliaries alone ("hvornår skal …", "how will …", "how many … did …"), which ask about much else.
 _ACTION_QUESTION = re.compile(
     r"\b(?:gør|gjorde|gjort|gøre|gøres|lovede|lovet|love|besluttede|besluttet|beslutte|vedtog|vedtaget|"
-    r"foreslog|foreslået|sætte i (?:gang|værk)|sat i (?:gang|værk)|igangsat|iværksat|tiltag|initiativer?|"
+    r"foreslog|foreslået|beslutning|beslutningen|sætte i (?:gang|værk)|sat i (?:gang|værk)|igangsat|iværksat|"
+    r"tiltag|initiativer?|"
     r"ændre|ændret|ændrede|udfald\w*|svaret|svarede|responded|replied|"
     r"do|done|doing|promised?|decided?|agreed?|propose[ds]?|tackle|change[ds]?|outcome|committed|pledged?|"
     r"measures?|steps?|actions?)\b"
@@ -43,6 +44,9 @@ _ACTION_QUESTION = re.compile(
     # besked om", "what will the committee …"; not "hvornår skal …" or "how will …".
     # Not "hvad vil det sige" (what does it mean) or "what will it cost / take / mean".
     r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b(?!\s+(?:det\s+sige|it\s+(?:cost|take|mean))\b)"
+    # "Will the centre start opening at weekends?", "vil kommunen …": whether something is promised; not
+    # "will I / will it / vil jeg / vil der".
+    r"|^\W*(?:will|vil)\s+(?!(?:i|jeg|you|du|man|one|it|det|der|there|this|that)\b)"
     # "How has … made …", "hvordan har … sikret …": asks what was done (not "how has … developed");
     # "how will … make sure / avoid …" asks what is promised. Not "how long / how many", nor "how will it
     # affect …", nor "hvordan kan jeg undgå …".

@@ -97,6 +97,16 @@ _PROBLEM = re.compile(
     re.IGNORECASE,
 )
 
+# A decision not to act, stated by whoever decides: "Social og Ældre følger ikke anbefalingen", "We have
+# not changed our opening hours". It answers "has X agreed to …?" as much as a deed does, and its "not" is
+# no lack ("borgerne får ikke svar", "has not received" stay problems).
+_DECLINE = re.compile(
+    r"\b(?:følger|imødekommer|efterkommer|indfører|ændrer|udvider)\s+(?:\w+\s+)?ikke\b|"
+    r"\bikke\s+(?:at\s+)?(?:følge|imødekomme|efterkomme|indføre|ændre|udvide)\b|"
+    r"\b(?:has|have|had|did|do|does|will|shall)\s+not\s+(?:change|follow|introduce|extend|adopt|accept|"
+    r"implement|open)(?:d|ed|s)?\b|\b(?:won't|chose not|choose not|valgt ikke|valgte ikke)\b",
+    re.IGNORECASE,
+)
 
 # Numbers in words; not Danish "to" and "fire" (two, four), which are English words too.
 NUMBER_WORDS = (
@@ -276,8 +286,14 @@ def _counts(text: str) -> tuple[int, int]:
     """Words of action and words of a problem in a sentence. A verb phrase whose participle or adjective
     is a problem word ("har oplevet", "har svært ved") counts as a problem only. What someone recommends
     or proposes ("Borgerrådgiveren har anbefalet, at Borgerservice udvider telefontiden") is what is asked
-    for, not what is done: the verb counts as a problem, and the actions after it count not at all."""
-    problems = [m.span() for m in _PROBLEM.finditer(text)]
+    for, not what is done: the verb counts as a problem, and the actions after it count not at all. A
+    decision not to act (`_DECLINE`) counts as an action, and its "not" as no problem."""
+    declines = [m.span() for m in _DECLINE.finditer(text)]
+    problems = [
+        m.span()
+        for m in _PROBLEM.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in declines)
+    ]
     asked = _ASKED_FOR.search(text)
     wish = (0, 0)  # where the recommended clause runs: from its subject to the next main clause
     if asked:
@@ -289,7 +305,7 @@ def _counts(text: str) -> tuple[int, int]:
         for m in _ACTION.finditer(text)
         if not any(a < m.end() and m.start() < b for a, b in problems) and not wish[0] <= m.start() < wish[1]
     ]
-    return len(actions), len(problems)
+    return len(actions) + len(declines), len(problems)
 
 
 def states_action(text: str) -> bool:

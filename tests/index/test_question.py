@@ -121,6 +121,11 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("How often is the water quality checked?", False),  # how often, how long, how many: a figure
         ("How many checks were carried out in 2024?", False),
         ("Hvordan kan jeg tjekke status på min sag?", False),  # a citizen's how-to
+        ("Will the citizen service centre start opening at weekends?", True),  # whether it is promised
+        ("Vil kommunen udvide åbningstiden?", True),
+        ("Will I get a letter about my case?", False),
+        ("Vil det koste noget at få et nyt sundhedskort?", False),
+        ("Blev der truffet beslutning om reglerne for ledsagetimer?", True),
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
@@ -173,6 +178,12 @@ def test_action_and_problem_sentences() -> None:
     assert states_action("Ingen handling – centret vurderer, at henvendelserne ikke kan bære en fast ugedag.")
     assert states_action("Forvaltningen finder ikke grundlag for at ændre praksis.")
     assert states_action("We are not able to offer free interpreters for all meetings at the desk.")
+    # A decision not to act, said by whoever decides, is one; its "not" is no lack.
+    assert states_action("Social og Ældre følger ikke anbefalingen om en fast visitator.")
+    assert states_action("We have not changed our opening hours to include Saturdays.")
+    assert states_action("Forvaltningen har valgt ikke at indføre en fast visitator.")
+    assert not states_action("We have not received any complaints about the new form.")
+    assert not states_action("Borgerne får ikke svar på deres henvendelser.")
     # Named beside an action verb, a problem is still raised: "du har modtaget" is not what is done.
     mixed = "Mange af de klager, du har modtaget, handler om beholdere, der ikke blev tømt."
     assert raises_problem(mixed) and not states_action(mixed)
