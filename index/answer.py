@@ -55,6 +55,7 @@ from index.question import (
     asks_for_money,
     asks_for_person,
     asks_for_time,
+    asks_since_when,
     asks_what_was_done,
     checked,
     has_words,
@@ -72,6 +73,7 @@ from index.quotes import (
     states_figure,
     states_money,
     states_name,
+    states_point_in_time,
     states_time,
 )
 from index.search import Searcher
@@ -105,11 +107,12 @@ NO_WORDS = {
 
 
 # What the answer to a kind of question must state (the first kind that fits): a sum, a figure, a name, a
-# time.
+# point in time, a time.
 _ANSWERED_BY: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = (
     (asks_for_money, states_money),
     (asks_for_figure, states_figure),
     (asks_for_person, states_name),
+    (asks_since_when, states_point_in_time),
     (asks_for_time, states_time),
 )
 _DEPTH, _WIDTH = 5, 5  # passages searched, and passages answered from, per passage asked for (k)

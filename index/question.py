@@ -101,6 +101,14 @@ _TIME_QUESTION = re.compile(
     r"^\W*(?:på\s+)?(?:hvilken|hvilke)\s+(?:dato|datoer|dag|dage)\b",
     re.IGNORECASE,
 )
+# Questions for the point in time something began: "since when", "when did …", "hvornår begyndte …",
+# "on what date did …". A time of day or a weekday does not answer them.
+_SINCE_QUESTION = re.compile(
+    r"^\W*(?:since\s+when|siden\s+hvornår|when\s+did|(?:on|from)\s+(?:what|which)\s+date|"
+    r"hvornår\s+(?:begyndte|startede|indførte|åbnede|fik|blev|kom))\b|"
+    r"^\W*(?:hvilken|what|which)\s+dat(?:o|e)\s+(?:did|begyndte|startede|indførte)\b",
+    re.IGNORECASE,
+)
 # A question whose second part asks when ("Which units were trained, and when?", "… og hvornår?").
 _ALSO_WHEN = re.compile(r"\b(?:and|og)\s+(?:when|hvornår)\b", re.IGNORECASE)
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
@@ -207,6 +215,12 @@ def asks_for_figure(question: str) -> bool:
 def asks_for_time(question: str) -> bool:
     """Whether a question asks when ("Hvornår …?", "When will …?")."""
     return bool(_TIME_QUESTION.search(question))
+
+
+def asks_since_when(question: str) -> bool:
+    """Whether a question asks for the point in time something began ("Since when has …?", "Hvornår
+    begyndte …?"), which a time of day does not answer."""
+    return bool(_SINCE_QUESTION.search(question))
 
 
 def asks_also_when(question: str) -> bool:

@@ -139,6 +139,14 @@ _WHEN = re.compile(
     r"hours?|working days?|arbejdsdage|hverdage)\b",
     re.IGNORECASE,
 )
+# A point in time, as "since when" asks: a year, a month, a date, a season, a quarter; not a time of day,
+# a weekday or a span ("til kl. 15 alle hverdage" says when it is open, not since when).
+_POINT = re.compile(
+    rf"(?<!\d)(?:19|20)\d\d(?!\d)|\b{_MONTH}(?!\w)|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
+    r"\b(?:foråret|sommeren|efteråret|vinteren|spring|summer|autumn|winter|kvartal|quarter|medio|primo|"
+    r"ultimo|årsskiftet|næste år|i år|sidste år|next year|this year|last year|uge \d+|week \d+)\b",
+    re.IGNORECASE,
+)
 # Considering, looking into or proposing rather than deciding or doing.
 _CONSIDERED = re.compile(
     r"\b(?:overvejer|overvejet|overvejes|overvejede|overvejelse|undersøger,? om|undersøges,? om|ser på,? om|"
@@ -347,6 +355,11 @@ def only_considered(text: str) -> bool:
 def states_time(text: str) -> bool:
     """Whether a sentence says when: a year, a month, a date, a weekday, a season, a span of time."""
     return bool(_WHEN.search(text) or DATE.search(text))
+
+
+def states_point_in_time(text: str) -> bool:
+    """Whether a sentence says from when: a year, a month, a date, a season (not a time of day)."""
+    return bool(_POINT.search(text))
 
 
 def states_name(text: str) -> bool:

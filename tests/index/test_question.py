@@ -13,6 +13,7 @@ from index.question import (
     asks_for_money,
     asks_for_person,
     asks_for_time,
+    asks_since_when,
     asks_what_was_done,
     checked,
     has_words,
@@ -29,6 +30,7 @@ from index.quotes import (
     states_figure,
     states_money,
     states_name,
+    states_point_in_time,
     states_problem,
     states_time,
 )
@@ -309,6 +311,15 @@ def test_a_question_for_when_is_answered_by_a_time() -> None:
     assert asks_for_time("Which dates are set for the meetings?")
     assert not asks_for_time("What day care options are there for new residents?")
     assert not asks_for_time("Which day-care centres have places?")
+    # "Since when" asks for a point in time: a year, a month, a date, a season; not a time of day.
+    assert asks_since_when("Since when has Borgerservice been open until 18.00 on Thursdays?")
+    assert asks_since_when("Hvornår begyndte hjemmeplejen at sende en sms?")
+    assert asks_since_when("On what date did the city launch the call-back service?")
+    assert not asks_since_when("Hvornår har genbrugspladsen åbent om søndagen?")
+    assert not asks_since_when("When will the board meet?")
+    assert states_point_in_time("Ordningen blev indført i marts 2025.")
+    assert states_point_in_time("Siden foråret har centret haft åbent om torsdagen.")
+    assert not states_point_in_time("Borgerservice har åbent til kl. 15 alle hverdage.")
     assert states_time("Skolevisitationen vil fra august 2024 sende et link.")
     assert states_time("Planen forventes forelagt medio 2024.")
     assert states_time("Kommunen svarer inden for fem arbejdsdage.")
