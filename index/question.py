@@ -111,19 +111,27 @@ _SINCE_QUESTION = re.compile(
 )
 # A question whose second part asks when ("Which units were trained, and when?", "… og hvornår?").
 _ALSO_WHEN = re.compile(r"\b(?:and|og)\s+(?:when|hvornår)\b", re.IGNORECASE)
+# A member of staff who can be named: a therapist, a consultant, a caseworker (also in compounds,
+# "ergoterapeut", "socialrådgiveren").
+_STAFF = (
+    r"\w*(?:terapeut|konsulent|sagsbehandler|visitator|koordinator|jurist|sygeplejerske|rådgiver)(?:en|e|erne)?|"
+    r"consultant|case\s*worker|assessor|coordinator|lawyer|nurse|therapist|officer|manager"
+)
 # Questions for a person: who holds a post ("hvem er borgerrådgiver …", "who is the director of …"). Not
 # "hvem er ansvarlig for …", "who is eligible …" or "hvem har ansvaret …", which a unit or a rule answers.
 _PERSON_QUESTION = re.compile(
     r"^\W*(?:hvem|who)\s+(?:er|var|is|was)\s+(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+s\s+)?"
     r"(?:borgerrådgiver\w*|citizens?['’]?\s+advis[eo]r|advis[eo]r|ombudsm\w*|direktør\w*|director|chef\w*|head|"
-    r"leder\w*|leader|formand\w*|chair\w*|borgmester\w*|mayor|rådmand\w*|councillor|kontaktperson\w*)\b"
-    # "What is the name of Rudersdal's citizens' advisor", "hvad hedder borgerrådgiveren": the post itself,
-    # not a thing named after it ("the director's report", "lederuddannelsen", "the head office").
+    r"leder\w*|leader|formand\w*|chair\w*|borgmester\w*|mayor|rådmand\w*|councillor|kontaktperson\w*|"
+    rf"{_STAFF})\b"
+    # "What is the name of Rudersdal's citizens' advisor", "hvad hedder borgerrådgiveren", "… the legal
+    # consultant who …": the post itself, not a thing named after it ("the director's report",
+    # "lederuddannelsen", "the head office").
     r"|^\W*(?:what\s+(?:is|was)\s+the\s+name\s+of|hvad\s+(?:hedder|hed|er\s+navnet\s+på))\s+"
-    r"(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+['’]s\s+|\w+s\s+)?"
+    r"(?:the\s+|den\s+|det\s+|ny\s+|new\s+)?(?:\w+['’]s\s+|\w+s\s+)?(?:\w+e\s+|legal\s+|senior\s+)?"
     r"(?:borgerrådgiver(?:en|ens)?|citizens?['’]?\s+advis[eo]r|advis[eo]r|ombudsm[ae]n(?:den)?|"
     r"direktør(?:en)?|director|chef(?:en)?|head|leder(?:en)?|leader|formand(?:en)?|chair(?:man|woman|person)?|"
-    r"borgmester(?:en)?|mayor|rådmand(?:en)?|councillor|kontaktperson(?:en)?)\b(?!['’]s|\s+office)",
+    rf"borgmester(?:en)?|mayor|rådmand(?:en)?|councillor|kontaktperson(?:en)?|{_STAFF})\b(?!['’]s|\s+office)",
     re.IGNORECASE,
 )
 

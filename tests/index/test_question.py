@@ -293,6 +293,13 @@ def test_sentences_stating_a_figure(text: str, figure: bool) -> None:
         ("What is the name of the director's report?", False),
         ("Hvad hedder lederuddannelsen?", False),
         ("What is the name of Rudersdal’s Citizens’ Advisor?", True),  # typographic apostrophes
+        # A member of staff, also with an adjective and in a compound.
+        ("What is the name of the legal consultant who reads the inbox?", True),
+        ("Hvad hedder den ergoterapeut, som kommunen har ansat?", True),
+        ("Hvad hedder den nye sagsbehandler?", True),
+        ("Who is the caseworker for families with disabled children?", True),
+        ("Hvad hedder rådgivningen for unge?", False),
+        ("Hvad hedder den nye ordning?", False),
     ],
 )
 def test_questions_for_a_person(text: str, person: bool) -> None:
