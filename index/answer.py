@@ -49,6 +49,7 @@ from index.excerpts import excerpts
 from index.focus import unanswered_focus
 from index.models import Filters, Hit
 from index.question import (
+    asks_about_proposals,
     asks_also_when,
     asks_for_action,
     asks_for_figure,
@@ -56,7 +57,6 @@ from index.question import (
     asks_for_person,
     asks_for_time,
     asks_since_when,
-    asks_what_was_done,
     checked,
     has_words,
     is_keyword_query,
@@ -180,9 +180,9 @@ def compose_answer(
         chosen = decision_first(cands, evidence, chosen, limits)
     if action:
         chosen = responses(cands, chosen)
-    if asks_what_was_done(plain):
-        # What was decided or done is not answered by what was only considered or proposed: the sets'
-        # on-topic questions about ideas never decided were answered that way.
+    if not asks_about_proposals(plain):
+        # What was decided, done or is so is not answered by what was only considered or proposed: the
+        # sets' on-topic questions about ideas never decided were answered that way.
         chosen = [i for i in chosen if not only_considered(cands[i].text)]
     if states is not None:
         # A question for a figure is answered by the chosen sentences that state one (for a sum, with its

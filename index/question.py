@@ -136,14 +136,13 @@ _PERSON_QUESTION = re.compile(
 )
 
 
-# Questions for what was decided or done (a deed in the past), not for what was proposed or considered.
-_DEED_QUESTION = re.compile(
-    r"\b(?:besluttet|besluttede|vedtog|vedtaget|gjort|gjorde|ændret|ændrede|indført|indførte|decided|done|did|"
-    r"changed|agreed|approved|introduced)\b|^\W*(?:since\s+when|siden\s+hvornår)\b",
-    re.IGNORECASE,
-)
+# Questions that a sentence about what was only considered or proposed can answer: ones about proposals,
+# considerations or plans ("hvad foreslog …", "what will the committee do …"). Others ask what was decided,
+# done or is so ("hvad har udvalget besluttet …", "since when …", "hvilken nabokommune behandler nu …").
 _ASKS_PROPOSAL = re.compile(
-    r"\b(?:foreslog|foreslået|forslag\w*|propos\w*|suggest\w*|overvej\w*|consider\w*)\b", re.I
+    r"\b(?:foreslog|foreslået|forslag\w*|propos\w*|suggest\w*|overvej\w*|consider\w*|"
+    r"will|shall|vil|skal|going\s+to|plan\w*)\b",
+    re.IGNORECASE,
 )
 
 
@@ -241,10 +240,11 @@ def asks_for_person(question: str) -> bool:
     return bool(_PERSON_QUESTION.search(question))
 
 
-def asks_what_was_done(question: str) -> bool:
-    """Whether a question asks what was decided or done ("hvad har udvalget besluttet om …", "what did X
-    change"), not what was proposed or considered."""
-    return bool(_DEED_QUESTION.search(question)) and not _ASKS_PROPOSAL.search(question)
+def asks_about_proposals(question: str) -> bool:
+    """Whether a question asks about what is proposed, considered or planned ("hvad foreslog …", "what will
+    the committee do …"), which a sentence about an idea only considered can answer; others ask what was
+    decided, done or is so."""
+    return bool(_ASKS_PROPOSAL.search(question))
 
 
 def asks_for_money(question: str) -> bool:

@@ -8,13 +8,13 @@ import pytest
 from index.models import Hit
 from index.question import (
     MarkupOnly,
+    asks_about_proposals,
     asks_for_action,
     asks_for_figure,
     asks_for_money,
     asks_for_person,
     asks_for_time,
     asks_since_when,
-    asks_what_was_done,
     checked,
     has_words,
     is_keyword_query,
@@ -376,17 +376,19 @@ def test_a_sum_of_money_has_a_currency() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "deed"),
+    ("question", "proposals"),
     [
-        ("Hvad har Slagelse Kommune besluttet om en ekstra hjemmeplejegruppe?", True),
-        ("What did the City Council decide about an online waiting list?", True),
-        ("Since when has Borgerservice been open on Thursdays?", True),
-        ("Hvad foreslog Sundhed og Omsorg for at nedbringe ventetiden?", False),  # asks for the proposal
-        ("What will the committee do about late meals?", False),
+        ("Hvad har Slagelse Kommune besluttet om en ekstra hjemmeplejegruppe?", False),
+        ("What did the City Council decide about an online waiting list?", False),
+        ("Since when has Borgerservice been open on Thursdays?", False),
+        ("Hvilken nabokommune behandler nu kommunens sager om handicapbil?", False),  # what is so
+        ("Hvad foreslog Sundhed og Omsorg for at nedbringe ventetiden?", True),  # asks for the proposal
+        ("What will the committee do about late meals?", True),  # a plan
+        ("Hvad har udvalget overvejet om åbningstiden?", True),
     ],
 )
-def test_questions_for_what_was_decided_or_done(question: str, deed: bool) -> None:
-    assert asks_what_was_done(question) is deed
+def test_questions_about_proposals_and_plans(question: str, proposals: bool) -> None:
+    assert asks_about_proposals(question) is proposals
 
 
 def test_a_sentence_that_only_considers_or_proposes() -> None:
