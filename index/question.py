@@ -53,6 +53,9 @@ _ACTION_QUESTION = re.compile(
     r"|^\W*(?:how|hvordan)\s+(?:has|have|har)\b(?![^?]*\b(?:udviklet|developed)\b)"
     r"|^\W*(?:how|hvordan)\s+(?:will|shall|vil|skal)\b[^?]*"
     r"\b(?:make sure|ensure|avoid|prevent|sikre|sørge for|undgå|forhindre)\b"
+    # "How do citizens now learn …", "hvordan får borgerne nu besked": asks what is done now (not "hvordan
+    # ser skabelonen ud, som de nu skal bruge").
+    r"|^\W*(?:how|hvordan)\s+(?:do|does|are|is|får|bliver|gør)\b[^?]*\b(?:now|nu)\b"
     # "How is … checked", "how does … now check …", "hvordan følges der op": asks what is done to oversee.
     r"|^\W*(?:how|hvordan)\b(?!\s+(?:long|many|much|often|soon)\b)(?![^?]*\b(?:kan|can)\s+(?:jeg|i|man)\b)"
     r"[^?]*\b(?:check(?:s|ed)?|monitor(?:s|ed)?|follow(?:s|ed)?\s+up|"

@@ -53,7 +53,12 @@ _NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
 # a modal of intent, a decision, or a verb of doing in any tense ("etablere", "etableret", "etableres").
 _ACTION = re.compile(
     r"\b(?:vil|skal|agter|påtænker|planlægge[rs]?|forventer|besluttede|besluttet|beslutter|vedtog|vedtaget|"
-    r"godkendte?|indstiller|bad|har (?:\w+ ){0,3}(?:\w+et|\w+t)|er (?:\w+ ){0,3}(?:\w+et|\w+t)|"
+    # A deed in the perfect; not what was received, had or seen ("har i 2024 modtaget 19 henvendelser").
+    r"godkendte?|indstiller|bad|har (?:\w+ ){0,3}(?!(?:modtaget|fået|haft|været|set|hørt)\b)(?:\w+et|\w+t)|"
+    r"er (?:\w+ ){0,3}(?:\w+et|\w+t)|"
+    # What the writers do now, in the present ("We now put a short summary at the top of all letters").
+    r"(?:we|vi) (?:now |nu |also |også )?(?:put|send|give|offer|call|write|check|publish|add|answer|reply|"
+    r"sender|giver|tilbyder|ringer|skriver|tjekker|lægger|svarer)|"
     r"(?:etabler|iværksæt|igangsæt|indfør|opret|ansæt|ansat|udarbejd|afhold|udbyd|uddann|gennemfør|"
     r"indskærp|forenkl|udvid|afsæt|afsat|opsig|registrer|nedbring|opdater|tildel|udpeg|tilbyd|sikre|"
     r"styrke|ændre|ændret|omlæg|invitere|ansøge|indkald|sende|sendes|sender|skrive[rs]? om|skrevet om|"

@@ -128,6 +128,9 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("Will I get a letter about my case?", False),
         ("Vil det koste noget at få et nyt sundhedskort?", False),
         ("Blev der truffet beslutning om reglerne for ledsagetimer?", True),
+        ("Hvordan får borgerne nu at vide, at de har fået en ny sagsbehandler?", True),  # what is done now
+        ("How do residents now hear about a new caseworker?", True),
+        ("Hvordan ser skabelonen ud, som alle afdelinger nu skal bruge?", False),  # what it looks like
     ],
 )
 def test_questions_about_actions(text: str, action: bool) -> None:
@@ -186,6 +189,12 @@ def test_action_and_problem_sentences() -> None:
     assert states_action("Forvaltningen har valgt ikke at indføre en fast visitator.")
     assert not states_action("We have not received any complaints about the new form.")
     assert not states_action("Borgerne får ikke svar på deres henvendelser.")
+    # What was received is no deed; what the writers now do, in the present, is one.
+    assert not states_action(
+        "Borgerrådgiveren har i 2024 modtaget 19 henvendelser om skift af sagsbehandler."
+    )
+    assert states_action("We now put a short English summary with the deadline at the top of all letters.")
+    assert states_action("Vi sender nu et brev, når sagen skifter sagsbehandler.")
     # Named beside an action verb, a problem is still raised: "du har modtaget" is not what is done.
     mixed = "Mange af de klager, du har modtaget, handler om beholdere, der ikke blev tømt."
     assert raises_problem(mixed) and not states_action(mixed)
