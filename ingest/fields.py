@@ -10,10 +10,18 @@ from ingest.exports.values import is_decision_name
 ITEM_FIELDS = frozenset(
     re.split(
         r",\s*",
-        "sagsfremstilling, sagsbeskrivelse, resumé, resume, indstilling, beslutning, bilag, økonomi, "
-        "baggrund, høring, lovgrundlag, forslag, tidligere beslutninger, sagens behandling, case, "
-        "background, recommendation, decision, attachments",
+        "sagsfremstilling, supplerende sagsfremstilling, sagsbeskrivelse, sagens indhold, resumé, resume, "
+        "præsentation, indstilling, beslutning, bilag, økonomi, økonomiske konsekvenser, baggrund, høring, "
+        "høringssvar, lovgrundlag, retsgrundlag, vurdering, kommunikation, tidsplan, videre proces, "
+        "beslutningskompetence, forslag, tidligere beslutninger, sagens behandling, case, background, "
+        "summary, recommendation, decision, financial implications, consultation, attachments",
     )
+)
+# Who recommends, as the field's heading: "Forvaltningen foreslår", "Direktionen indstiller",
+# "Forvaltningens indstilling", "Administrationens forslag".
+_RECOMMENDS = re.compile(
+    r"^\s*(?:[\w-]+en|[\w-]+et)\s+(?:indstiller|foreslår)\s*:?\s*$|^\s*[\w-]+s\s+(?:indstilling|forslag)\s*:?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -37,5 +45,6 @@ def is_decision_field(name: str) -> bool:
 
 def is_item_field(name: str) -> bool:
     """Whether a heading names a field of an agenda item, a trailing colon aside ("Indstilling",
-    "Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:")."""
-    return name.strip().rstrip(":").strip().lower() in ITEM_FIELDS or is_decision_field(name)
+    "Forvaltningen foreslår", "Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:")."""
+    plain = name.strip().rstrip(":").strip().lower()
+    return plain in ITEM_FIELDS or bool(_RECOMMENDS.match(name)) or is_decision_field(name)

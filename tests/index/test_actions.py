@@ -184,3 +184,32 @@ def test_a_sentence_after_the_next_items_title_is_not_the_last_items_decision() 
     evidence[discussed] = 0.03
     assert decision_first(cands, evidence, [discussed], Thresholds()) == [discussed]
     assert told not in decision_first(cands, evidence, [discussed], Thresholds())
+
+
+def test_an_items_fields_under_the_names_a_system_gives_them() -> None:
+    """An export's item is a document of its own, its fields headed as the system heads them ("Forvaltningen
+    foreslår", "Præsentation"): the decision of that item goes first."""
+    title = "4. Forslag om gratis kørsel til genoptræning"
+    proposal = _minutes_hit(
+        "a",
+        f"{title} > Forvaltningen foreslår",
+        "Forvaltningen foreslår\nAt udvalget tager stilling til forslaget.\nSagsbeskrivelse\n"
+        "Forslaget går ud på, at alle borgere med en genoptræningsplan tilbydes gratis kørsel.",
+        0,
+    )
+    decision = _minutes_hit(
+        "b",
+        f"{title} > Økonomi",
+        "Økonomi\nForslaget vil koste omkring en million kroner om året.\nBeslutning\n"
+        "Forslaget blev forkastet med 2 stemmer for og 5 stemmer imod.",
+        300,
+    )
+    cands = candidates([proposal, decision])
+    texts = [c.text for c in cands]
+    asked = texts.index(
+        "Forslaget går ud på, at alle borgere med en genoptræningsplan tilbydes gratis kørsel."
+    )
+    decided = texts.index("Forslaget blev forkastet med 2 stemmer for og 5 stemmer imod.")
+    evidence = np.full(len(cands), -0.04, dtype=np.float32)
+    evidence[asked] = 0.01
+    assert decision_first(cands, evidence, [asked], Thresholds()) == [decided, asked]

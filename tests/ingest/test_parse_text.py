@@ -120,6 +120,11 @@ def test_an_item_whose_title_holds_the_word_decision_is_no_field() -> None:
     assert is_item_field("Beslutning i Social- og Sundhedsudvalget den 11. marts 2025:")
     assert is_decision_field("Udvalgets beslutning")
     assert not is_item_field("Punkt 3. Opfølgning på beslutning om madservice")
+    # Who recommends, as systems head the field; not a sentence saying so, nor citizens proposing.
+    assert is_item_field("Forvaltningen foreslår") and is_item_field("Direktionen indstiller:")
+    assert is_item_field("Forvaltningens indstilling") and is_item_field("Præsentation")
+    assert not is_item_field("Kommunen indstiller, at udvalget godkender planen")
+    assert not is_item_field("Borgerne foreslår")
     text = "Udvalget traf følgende beslutning:\nSagen sendes i høring.\n"
     assert [kind for kind, _, _ in kinds(text)] == ["paragraph"]
 
