@@ -217,6 +217,44 @@ _QUOTE_ATTRIBUTION = re.compile(
     r"[”\"“»]\s*,?\s*(?:siger|fortæller|udtaler|tilføjer|says|said)\s+(?:[A-ZÆØÅ]|hun\b|han\b)"
 )
 _DECISION_LINE = re.compile(r"^\s*(?:beslutning|decision)\s*:", re.IGNORECASE | re.MULTILINE)
+# What a document's title or header says it is, in any municipality's wording (the phrases above are
+# exact): an answer to the advisor ("Opfølgning på borgerrådgiverens anbefalinger", "Redegørelse til
+# Borgerrådgiveren", "Status på …anbefalinger", "Handleplan for …", "To: The Citizens' Advisor", "You said,
+# we did"), a meeting's record ("Referat af mødet …", "summary … of the meeting", "Møde:"), news ("Nyhed ·
+# Publiceret …", "Council Newsletter"), a memo or mail ("Til:" and "Fra:" lines).
+_HEAD_CUES: dict[DocType, re.Pattern[str]] = {
+    "response": re.compile(
+        r"\b(?:opfølgning(?:en)? (?:på|af)|follow[- ]?up (?:on|to)|redegørelse (?:til|om)|status (?:på|on)\b"
+        r"[^\n/]{0,40}\b(?:anbefaling|recommendation)|handleplan|handlingsplan|action plan|"
+        r"svar (?:til|på) (?:\w+ ){0,2}(?:borgerrådgiver|anbefaling|beretning|årsberetning|redegørelse)|"
+        r"(?:til|to):?\s+(?:the\s+)?(?:borgerrådgiver|citizens?['’]?\s+advis[eo]r)|you said,? we did)",
+        re.IGNORECASE,
+    ),
+    "minutes": re.compile(
+        r"\b(?:referat|beslutningsprotokol|protokol|minutes|meeting notes|mødenoter)\b|"
+        r"^(?:møde|deltagere|til stede|fraværende|present|attendees|absent)\s*:|"
+        r"\b(?:opsummering|summary|beslutninger)\b[^\n/]{0,40}\b(?:mødet|meeting)\b",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    "news": re.compile(
+        r"\b(?:nyhed(?:er)?|news|nyhedsbrev|newsletter|pressemeddelelse|press release)\b|"
+        r"^(?:publiceret|published)\b",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    # The report itself, named in its header (its title line may be the unit's name): "ÅRSRAPPORT 2023",
+    # "Borgerrådgiverens årsberetning 2024", "The Citizens' Advisor's Report 2023", "A thematic report".
+    "report": re.compile(
+        r"^(?:[\w'’]+\s+){0,3}(?:års)?(?:beretning|rapport)\w*\b|^(?:[\w'’]+\s+){0,4}(?:annual\s+)?report\b|"
+        r"\b(?:annual|thematic)\s+report\b|\btemaundersøgelse\b",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    "note": re.compile(r"\b(?:internal note|intern note|briefing|notat)\b", re.IGNORECASE),
+}
+_ADVISOR = re.compile(r"borgerrådgiver|citizens?['’]?\s+advis[eo]r", re.IGNORECASE)
+_MEMO_FIELDS = (
+    re.compile(r"^(?:til|to)\s*:", re.IGNORECASE),
+    re.compile(r"^(?:fra|from)\s*:", re.IGNORECASE),
+)
 _PRIORITY: tuple[DocType, ...] = ("response", "minutes", "note", "report", "news")
 _MIN_TYPE_SCORE = 3
 
@@ -251,11 +289,23 @@ def _doc_type_scores(text: str, title: str) -> dict[DocType, int]:
     head = _padded(" \n ".join([title, *header]))
     body = _padded(text)
     title_key = skeleton(title)
+    said = "\n".join([title, *header])
     scores: dict[DocType, int] = dict.fromkeys(_PRIORITY, 0)
-    scores["response"] = 5 * min(_count(head, _RESPONSE_CUES), 1) + min(_count(body, _RESPONSE_CUES), 3)
-    if any(_is_label(line, _NOTE_LABELS) or _NOTE_START.match(line) for line in header):
+    says_response = _count(head, _RESPONSE_CUES) or _HEAD_CUES["response"].search(said)
+    scores["response"] = 5 * bool(says_response) + min(_count(body, _RESPONSE_CUES), 3)
+    memo = all(any(field.match(line) for line in header) for field in _MEMO_FIELDS)
+    to_advisor = any(_MEMO_FIELDS[0].match(line) and _ADVISOR.search(line) for line in header)
+    if memo and not to_advisor:
+        # A memo's or a mail's own fields outweigh a phrase in its subject ("VS: … manglende svar på …");
+        # one addressed to the advisor is a letter answering the advisor, typed by its cues.
+        scores["note"] += 8
+    elif (
+        memo
+        or _HEAD_CUES["note"].search(said)
+        or any(_is_label(line, _NOTE_LABELS) or _NOTE_START.match(line) for line in header)
+    ):
         scores["note"] += 5
-    if any(_is_label(line, _MINUTES_LABELS) for line in header):
+    if _HEAD_CUES["minutes"].search(said) or any(_is_label(line, _MINUTES_LABELS) for line in header):
         scores["minutes"] += 5
     scores["minutes"] += min(_count(body, _MINUTES_BODY) + len(_DECISION_LINE.findall(text)), 4)
     report_keys = [skeleton(word) for word in _REPORT_WORDS]
@@ -263,7 +313,10 @@ def _doc_type_scores(text: str, title: str) -> dict[DocType, int]:
         scores["report"] += 3
         if any(title_key.startswith(key) for key in report_keys):
             scores["report"] += 2  # the title *is* a report ("Årsberetning 2023"), not about one
+    elif _HEAD_CUES["report"].search(said):
+        scores["report"] += 5
     news = 2 * min(_count(body, _CHROME), 2) + min(_count(body, _WEAK_CHROME), 1)
+    news += 3 * bool(_HEAD_CUES["news"].search(said))
     news += 2 * min(len(_QUOTE_ATTRIBUTION.findall(text)), 3)
     if news and not any(_date_line(line) for line in header):
         news += 1
