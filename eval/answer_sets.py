@@ -1,5 +1,5 @@
 """The answer benchmark's second part: what an answer quotes, over the seed corpus and the answer documents of
-`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout8/` were each
+`eval/data/answer_docs/` (realistic Danish documents in several styles; `heldout/` to `heldout9/` were each
 written before the answer code they score was tuned, and are reported apart).
 
     python -m eval.answer_sets [--data-dir DIR] [--json] [--out results/answer_sets.json]
@@ -12,7 +12,7 @@ written before the answer code they score was tuned, and are reported apart).
 - meaningless and hostile input (`meaningless.jsonl`): right when declined (found false, or refused);
 - unanswerable questions (`unanswerable.jsonl`): right when declined; also those phrased as action
   questions about things the documents never mention (`unanswerable_action.jsonl`);
-- the second to eighth held-out sets: action and unanswerable questions over `heldout2/` to `heldout8/`
+- the second to ninth held-out sets: action and unanswerable questions over `heldout2/` to `heldout9/`
   (`action_heldoutN.jsonl`, `unanswerable_heldoutN.jsonl`), scored as above.
 
 Each set runs extractive, and generated against the local fake chat server (`eval/fake_chat.py`) with a
