@@ -118,9 +118,9 @@ _ANSWERED_BY: tuple[tuple[Callable[[str], bool], Callable[[str], bool]], ...] = 
 _DEPTH, _WIDTH = 5, 5  # passages searched, and passages answered from, per passage asked for (k)
 
 
-def _stored(searcher: Searcher, doc_id: str) -> str:
+def _stored(searcher: Searcher, doc_id: str) -> tuple[str, bool]:
     doc = searcher.record.document(doc_id)
-    return doc.text if doc is not None else ""
+    return (doc.text, doc.ocr_garbled) if doc is not None else ("", False)
 
 
 def preferred(question: str, cands: list[Candidate], limits: Thresholds, action: bool) -> np.ndarray | None:

@@ -8,8 +8,8 @@ agenda or minutes is compared with its agenda items by containment as well (see 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -80,44 +80,57 @@ def passage_duplicates(record: DuplicateSource, doc_map: dict[str, str]) -> dict
     shingles = {item.item_id: item.shingles for item in items}
     for chunk, item in meeting_copies(rows, shingles).items():
         if chunk not in found:
-            found[chunk] = found.get(item, item)
+            target = found.get(item, item)
+            found[chunk] = target
+            # Passages that were copies of this one are copies of its item now: no chains.
+            for other, canon in found.items():
+                if canon == chunk:
+                    found[other] = target
     return found
 
 
-def meeting_copies(rows: list[sqlite3.Row], shingles: Mapping[str, frozenset[str]]) -> dict[str, str]:
+_Row = sqlite3.Row | Mapping[str, Any]  # a record's chunk row, or a plain mapping of its fields
+
+
+def meeting_copies(rows: Sequence[_Row], shingles: Mapping[str, frozenset[str]]) -> dict[str, str]:
     """Passages of a meeting's full agenda or minutes (a document of the meeting that is no agenda item)
-    that print its agenda items: each one whose key shingles stand, by at least `CONTAINED`, in the
-    same meeting's item passages is a copy of the item passage it shares most with. Jaccard misses them:
-    the full document's passages cut across items and carry its own labels. A public passage is never
-    the copy of a restricted item's."""
-    owners: dict[tuple[str, str], dict[str, list[str]]] = {}
+    that print its agenda items: each one whose key shingles stand, by at least `CONTAINED`, in the same
+    meeting's item passages (same municipality, committee and day) is a copy of the item passage it
+    shares most with. Jaccard misses them: the full document's passages cut across items and carry its own
+    labels. A public passage is measured against public items only, so that text the public agenda prints
+    never hides behind a closed item."""
+    owners: dict[tuple[str, str, str], dict[str, list[str]]] = {}
     public: dict[str, bool] = {}
     for r in rows:
         if r["item_number"] is not None and r["committee"] and r["meeting_date"]:
             public[r["chunk_id"]] = r["access"] == "public"
-            meeting = owners.setdefault((r["committee"], r["meeting_date"]), {})
+            meeting = owners.setdefault(_meeting(r), {})
             for shingle in shingles[r["chunk_id"]]:
                 meeting.setdefault(shingle, []).append(r["chunk_id"])
     copies: dict[str, str] = {}
     for r in rows:
         if r["item_number"] is not None:
             continue
-        meeting = owners.get((r["committee"], r["meeting_date"]), {})
+        meeting = owners.get(_meeting(r), {})
         key = shingles[r["chunk_id"]]
         if not meeting or not key:
             continue
+        seen_by_all = r["access"] == "public"
         shared: dict[str, int] = {}
         held = 0
         for shingle in key:
-            if shingle in meeting:
+            items = [i for i in meeting.get(shingle, ()) if public[i] or not seen_by_all]
+            if items:
                 held += 1
-                for item in meeting[shingle]:
+                for item in items:
                     shared[item] = shared.get(item, 0) + 1
-        if held >= CONTAINED * len(key):
-            best = max(shared, key=lambda item: (shared[item], item))
-            if public[best] or r["access"] != "public":
-                copies[r["chunk_id"]] = best
+        if shared and held >= CONTAINED * len(key):
+            copies[r["chunk_id"]] = max(shared, key=lambda item: (shared[item], item))
     return copies
+
+
+def _meeting(row: _Row) -> tuple[str, str, str]:
+    return (row["municipality"] or "", row["committee"] or "", row["meeting_date"] or "")
 
 
 def refresh_duplicates(record: DuplicateSource) -> None:

@@ -53,9 +53,9 @@ _NEW_ITEM = re.compile(r"\n\s*\n|\n\s*(?:[•◦▪‣∙*–-]|o|\d+[.)])\s")
 # a modal of intent, a decision, or a verb of doing in any tense ("etablere", "etableret", "etableres").
 _ACTION = re.compile(
     r"\b(?:vil|skal|agter|påtænker|planlægge[rs]?|forventer|besluttede|besluttet|beslutter|vedtog|vedtaget|"
-    # A deed in the perfect; not what was received, had or seen ("har i 2024 modtaget 19 henvendelser").
-    r"godkendte?|indstiller|bad|har (?:\w+ ){0,3}(?!(?:modtaget|fået|haft|været|set|hørt)\b)(?:\w+et|\w+t)|"
-    r"er (?:\w+ ){0,3}(?:\w+et|\w+t)|"
+    # A deed in the perfect; not what was received, had or seen ("har i alt modtaget 158 henvendelser").
+    r"godkendte?|indstiller|bad|har (?!(?:\w+ ){0,3}(?:modtaget|fået|haft|været|set|hørt)\b)(?:\w+ ){0,3}"
+    r"(?:\w+et|\w+t)|er (?!(?:\w+ ){0,3}(?:modtaget|fået|haft|været|set|hørt)\b)(?:\w+ ){0,3}(?:\w+et|\w+t)|"
     # What the writers do now, in the present ("We now put a short summary at the top of all letters").
     r"(?:we|vi) (?:now |nu |also |også )?(?:put|send|give|offer|call|write|check|publish|add|answer|reply|"
     r"sender|giver|tilbyder|ringer|skriver|tjekker|lægger|svarer)|"
@@ -106,10 +106,16 @@ _PROBLEM = re.compile(
 # not changed our opening hours". It answers "has X agreed to …?" as much as a deed does, and its "not" is
 # no lack ("borgerne får ikke svar", "has not received" stay problems).
 _DECLINE = re.compile(
-    r"\b(?:følger|imødekommer|efterkommer|indfører|ændrer|udvider)\s+(?:\w+\s+)?ikke\b|"
-    r"\bikke\s+(?:at\s+)?(?:følge|imødekomme|efterkomme|indføre|ændre|udvide)\b|"
-    r"\b(?:has|have|had|did|do|does|will|shall)\s+not\s+(?:change|follow|introduce|extend|adopt|accept|"
-    r"implement|open)(?:d|ed|s)?\b|\b(?:won't|chose not|choose not|valgt ikke|valgte ikke)\b",
+    # Not following, meeting or taking up a recommendation or proposal ("følger ikke anbefalingen"); not
+    # "følger ikke op på henvendelserne", which is a lack.
+    r"\b(?:følger|imødekommer|efterkommer|tager)\s+ikke\s+(?:\w+\s+){0,2}?"
+    r"(?:anbefaling|forslag|ønske|henstilling)\w*|"
+    r"\b(?:har\s+)?(?:valgt|valgte|besluttet|besluttede)\s+ikke\s+at\b|"
+    # The writers' own decision ("We have not changed our opening hours"); not "the situation has not
+    # changed" or "the caseworker did not follow the guidelines".
+    r"\bwe\s+(?:have|has|had|did|do|will|shall)\s+not\s+(?:change|introduce|extend|adopt|implement|open)\w*|"
+    r"\b(?:do|does|did|will)\s+not\s+(?:follow|accept|adopt)\s+(?:the|this|that|its|your)\s+(?:\w+\s+)?"
+    r"(?:recommendation|proposal|suggestion)s?\b|\b(?:chose|choose|decided)\s+not\s+to\b",
     re.IGNORECASE,
 )
 
@@ -318,7 +324,12 @@ def _counts(text: str) -> tuple[int, int]:
         for m in _ACTION.finditer(text)
         if not any(a < m.end() and m.start() < b for a, b in problems) and not wish[0] <= m.start() < wish[1]
     ]
-    return len(actions) + len(declines), len(problems)
+    declined = [
+        (a, b)
+        for a, b in declines
+        if not wish[0] <= a < wish[1] and not any(m.start() < b and a < m.end() for m in actions)
+    ]
+    return len(actions) + len(declined), len(problems)
 
 
 def states_action(text: str) -> bool:

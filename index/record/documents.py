@@ -161,7 +161,7 @@ class Record:
         """Chunks with their dedup fields, for passage-level deduplication."""
         return self.db.execute(
             "SELECT c.chunk_id, c.doc_id, c.text, c.text_hash, c.signature, c.duplicate_of, d.quality, "
-            "d.canonical, d.access, d.item_number, d.committee, d.meeting_date "
+            "d.canonical, d.access, d.item_number, d.committee, d.meeting_date, d.municipality "
             "FROM chunks c JOIN documents d USING (doc_id) "
             "ORDER BY c.doc_id, c.ordinal"
         ).fetchall()

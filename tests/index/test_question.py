@@ -188,6 +188,13 @@ def test_action_and_problem_sentences() -> None:
     assert states_action("We have not changed our opening hours to include Saturdays.")
     assert states_action("Forvaltningen har valgt ikke at indføre en fast visitator.")
     assert not states_action("We have not received any complaints about the new form.")
+    # Criticism is no decline: a lack, a state, a recommended clause.
+    assert not states_action("Forvaltningen følger ikke op på henvendelserne.")
+    assert not states_action("The caseworker did not follow the guidelines for consultation.")
+    assert not states_action("The situation has not changed since last year.")
+    assert not states_action("I recommend that the department does not change the deadline.")
+    assert not states_action("Borgerrådgiveren har i alt modtaget 158 henvendelser.")
+    assert not states_action("Der er modtaget 19 klager over hjemmeplejen.")
     assert not states_action("Borgerne får ikke svar på deres henvendelser.")
     # What was received is no deed; what the writers now do, in the present, is one.
     assert not states_action(
