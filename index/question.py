@@ -46,7 +46,7 @@ _ACTION_QUESTION = re.compile(
     r"|^\W*(?:hvad|what)\s+(?:skal|vil|will|shall)\b(?!\s+(?:det\s+sige|it\s+(?:cost|take|mean))\b)"
     # "Will the centre start opening at weekends?", "vil kommunen …": whether something is promised; not
     # "will I / will it / vil jeg / vil der".
-    r"|^\W*(?:will|vil)\s+(?!(?:i|jeg|you|du|man|one|it|det|der|there|this|that)\b)"
+    r"|^\W*(?:will|vil)\s+(?!(?:i|jeg|you|du|man|one|it|det|der|there|this|that|my|min|mit|mine)\b)"
     # "How has … made …", "hvordan har … sikret …": asks what was done (not "how has … developed");
     # "how will … make sure / avoid …" asks what is promised. Not "how long / how many", nor "how will it
     # affect …", nor "hvordan kan jeg undgå …".
@@ -55,7 +55,8 @@ _ACTION_QUESTION = re.compile(
     r"\b(?:make sure|ensure|avoid|prevent|sikre|sørge for|undgå|forhindre)\b"
     # "How do citizens now learn …", "hvordan får borgerne nu besked": asks what is done now (not "hvordan
     # ser skabelonen ud, som de nu skal bruge").
-    r"|^\W*(?:how|hvordan)\s+(?:do|does|are|is|får|bliver|gør)\b[^?]*\b(?:now|nu)\b"
+    r"|^\W*(?:how|hvordan)\s+(?:do|does|are|is|får|bliver|gør)\b(?!\s+(?:i|jeg|man|you|du|my|min|mit)\b)"
+    r"[^?]*\b(?:now|nu)\b"
     # "How is … checked", "how does … now check …", "hvordan følges der op": asks what is done to oversee.
     r"|^\W*(?:how|hvordan)\b(?!\s+(?:long|many|much|often|soon)\b)(?![^?]*\b(?:kan|can)\s+(?:jeg|i|man)\b)"
     r"[^?]*\b(?:check(?:s|ed)?|monitor(?:s|ed)?|follow(?:s|ed)?\s+up|"
@@ -107,9 +108,10 @@ _TIME_QUESTION = re.compile(
 # Questions for the point in time something began: "since when", "when did …", "hvornår begyndte …",
 # "on what date did …". A time of day or a weekday does not answer them.
 _SINCE_QUESTION = re.compile(
-    r"^\W*(?:since\s+when|siden\s+hvornår|when\s+did|(?:on|from)\s+(?:what|which)\s+date|"
-    r"hvornår\s+(?:begyndte|startede|indførte|åbnede|fik|blev|kom))\b|"
-    r"^\W*(?:hvilken|what|which)\s+dat(?:o|e)\s+(?:did|begyndte|startede|indførte)\b",
+    r"^\W*(?:since\s+when|siden\s+hvornår|(?:on|from)\s+(?:what|which)\s+date|"
+    r"hvornår\s+(?:begyndte|startede|indførte)|"
+    r"when\s+did\b[^?]*\b(?:start|begin|began|introduce|launch|open)\w*)\b|"
+    r"^\W*(?:fra\s+)?(?:hvilken)\s+dato\s+(?:begyndte|startede|indførte)\b",
     re.IGNORECASE,
 )
 # A question whose second part asks when ("Which units were trained, and when?", "… og hvornår?").
@@ -143,7 +145,8 @@ _PERSON_QUESTION = re.compile(
 # considerations or plans ("hvad foreslog …", "what will the committee do …"). Others ask what was decided,
 # done or is so ("hvad har udvalget besluttet …", "since when …", "hvilken nabokommune behandler nu …").
 _ASKS_PROPOSAL = re.compile(
-    r"\b(?:foreslog|foreslået|forslag\w*|propos\w*|suggest\w*|overvej\w*|consider\w*|"
+    r"\b(?:foreslog|foreslået|forslag\w*|propos\w*|suggest\w*|overvej\w*|consider\w*|undersøg\w*|"
+    r"look\w*\s+into|discuss\w*|drøft\w*|id[ée]\w*|ideas?|muligheder|options?|recommend\w*|anbefal\w*|"
     r"will|shall|vil|skal|going\s+to|plan\w*)\b",
     re.IGNORECASE,
 )

@@ -20,7 +20,7 @@ from ingest.privacy import mask_cpr
 
 # Bump when parsing, chunking or deduplication changes, so that unchanged files are processed again once
 # (and duplicates found again over them).
-PIPELINE_VERSION = "12"
+PIPELINE_VERSION = "13"
 
 
 def file_hash(data: bytes) -> str:

@@ -17,10 +17,12 @@ ITEM_FIELDS = frozenset(
         "summary, recommendation, decision, financial implications, consultation, attachments",
     )
 )
-# Who recommends, as the field's heading: "Forvaltningen foreslår", "Direktionen indstiller",
-# "Forvaltningens indstilling", "Administrationens forslag".
+# Who in the administration recommends, as the field's heading: "Forvaltningen foreslår", "Direktionen
+# indstiller", "Forvaltningens indstilling", "Administrationens forslag"; not "Borgeren foreslår".
+_ADMINISTRATION = r"(?:[\w-]*forvaltning|administration|direktion|direktør|[\w-]*afdeling|[\w-]*center|centr)"
 _RECOMMENDS = re.compile(
-    r"^\s*(?:[\w-]+en|[\w-]+et)\s+(?:indstiller|foreslår)\s*:?\s*$|^\s*[\w-]+s\s+(?:indstilling|forslag)\s*:?\s*$",
+    rf"^\s*{_ADMINISTRATION}(?:en|et)?\s+(?:indstiller|foreslår)\s*:?\s*$|"
+    rf"^\s*{_ADMINISTRATION}(?:en|et)?s\s+(?:indstilling|forslag)\s*:?\s*$",
     re.IGNORECASE,
 )
 

@@ -223,33 +223,50 @@ _DECISION_LINE = re.compile(r"^\s*(?:beslutning|decision)\s*:", re.IGNORECASE | 
 # we did"), a meeting's record ("Referat af mødet …", "summary … of the meeting", "Møde:"), news ("Nyhed ·
 # Publiceret …", "Council Newsletter"), a memo or mail ("Til:" and "Fra:" lines).
 _HEAD_CUES: dict[DocType, re.Pattern[str]] = {
+    # Said to the advisor, or about recommendations, whatever else is near.
     "response": re.compile(
-        r"\b(?:opfølgning(?:en)? (?:på|af)|follow[- ]?up (?:on|to)|redegørelse (?:til|om)|status (?:på|on)\b"
-        r"[^\n/]{0,40}\b(?:anbefaling|recommendation)|handleplan|handlingsplan|action plan|"
-        r"svar (?:til|på) (?:\w+ ){0,2}(?:borgerrådgiver|anbefaling|beretning|årsberetning|redegørelse)|"
-        r"(?:til|to):?\s+(?:the\s+)?(?:borgerrådgiver|citizens?['’]?\s+advis[eo]r)|you said,? we did)",
+        r"\bsvar (?:til|på) (?:\w+ ){0,2}(?:borgerrådgiver|anbefaling|beretning|årsberetning|redegørelse)|"
+        r"\b(?:til|to):?\s+(?:the\s+)?(?:borgerrådgiver|citizens?['’]?\s+advis[eo]r)|\byou said,? we did|"
+        r"\bstatus (?:på|on)\b[^\n/]{0,40}\b(?:anbefaling|recommendation)",
         re.IGNORECASE,
     ),
     "minutes": re.compile(
-        r"\b(?:referat|beslutningsprotokol|protokol|minutes|meeting notes|mødenoter)\b|"
+        r"\b(?:referat|beslutningsprotokol|meeting notes|mødenoter|minutes of)\b|^minutes\b|minutes\s*[–-]|"
+        r"\b(?:committee|council|board)\s+minutes\b|"
+        r"^protokol\b[^\n]{0,60}\b(?:udvalg|byråd|møde|bestyrelse)|"
         r"^(?:møde|deltagere|til stede|fraværende|present|attendees|absent)\s*:|"
         r"\b(?:opsummering|summary|beslutninger)\b[^\n/]{0,40}\b(?:mødet|meeting)\b",
         re.IGNORECASE | re.MULTILINE,
     ),
+    # A label with its separator ("Nyhed · Publiceret …", "Municipality news, 9 September"), a dateline, or
+    # a breadcrumb through the news ("Forside / Nyheder / 2024"); not a menu's "Nyheder".
     "news": re.compile(
-        r"\b(?:nyhed(?:er)?|news|nyhedsbrev|newsletter|pressemeddelelse|press release)\b|"
-        r"^(?:publiceret|published)\b",
+        r"\b(?:nyhed|news|nyhedsbrev|newsletter|pressemeddelelse|press release)\s*[·,|–-]|"
+        r"^(?:nyhed|nyhedsbrev|newsletter|pressemeddelelse|press release)\b|^(?:publiceret|published)\b|"
+        r"/\s*(?:nyheder|news)\s*/",
         re.IGNORECASE | re.MULTILINE,
     ),
     # The report itself, named in its header (its title line may be the unit's name): "ÅRSRAPPORT 2023",
     # "Borgerrådgiverens årsberetning 2024", "The Citizens' Advisor's Report 2023", "A thematic report".
     "report": re.compile(
-        r"^(?:[\w'’]+\s+){0,3}(?:års)?(?:beretning|rapport)\w*\b|^(?:[\w'’]+\s+){0,4}(?:annual\s+)?report\b|"
+        r"^(?:[\w'’]+\s+){0,3}(?:års)?(?:beretning\w*|rapport(?:en)?)\b|^(?:[\w'’]+\s+){0,4}(?:annual\s+)?report\b|"
         r"\b(?:annual|thematic)\s+report\b|\btemaundersøgelse\b",
         re.IGNORECASE | re.MULTILINE,
     ),
     "note": re.compile(r"\b(?:internal note|intern note|briefing|notat)\b", re.IGNORECASE),
 }
+# Answers by their form ("Opfølgning på …", "Handleplan", "Redegørelse til …"), which budgets, climate plans
+# and water reports share: they count only beside what the advisor's work is about (`_ABOUT_ADVICE`).
+_ANSWER_FORM = re.compile(
+    r"\b(?:opfølgning(?:en)? (?:på|af)|follow[- ]?up (?:on|to)|redegørelse (?:til|om)|handleplan|"
+    r"handlingsplan|action plan|status (?:på|on))\b",
+    re.IGNORECASE,
+)
+_ABOUT_ADVICE = re.compile(
+    r"borgerrådgiver|citizens?['’]?\s+advis[eo]r|anbefaling|recommendation|beretning|annual report|klage|"
+    r"complaint|borgerkontakt",
+    re.IGNORECASE,
+)
 _ADVISOR = re.compile(r"borgerrådgiver|citizens?['’]?\s+advis[eo]r", re.IGNORECASE)
 _MEMO_FIELDS = (
     re.compile(r"^(?:til|to)\s*:", re.IGNORECASE),
@@ -291,7 +308,8 @@ def _doc_type_scores(text: str, title: str) -> dict[DocType, int]:
     title_key = skeleton(title)
     said = "\n".join([title, *header])
     scores: dict[DocType, int] = dict.fromkeys(_PRIORITY, 0)
-    says_response = _count(head, _RESPONSE_CUES) or _HEAD_CUES["response"].search(said)
+    answers = _ANSWER_FORM.search(said) and _ABOUT_ADVICE.search(f"{said}\n{text[:_OPENING]}")
+    says_response = _count(head, _RESPONSE_CUES) or _HEAD_CUES["response"].search(said) or answers
     scores["response"] = 5 * bool(says_response) + min(_count(body, _RESPONSE_CUES), 3)
     memo = all(any(field.match(line) for line in header) for field in _MEMO_FIELDS)
     to_advisor = any(_MEMO_FIELDS[0].match(line) and _ADVISOR.search(line) for line in header)

@@ -26,11 +26,6 @@ from ingest.parse import parse_bytes
 from ingest.pipeline import IngestOptions, run_ingest
 from tests.support import seed
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "esdh"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason="the shared ESDH samples are not beside the repo"
-)
-
 TELEPHONES = "Fokus på telefonpolitikken på tværs af Klima-, Miljø- og Teknikområdet"
 # With the fake embedder a sentence's own words give similarity 1 and unrelated words about 0.
 BAR = Thresholds(same_language=0.9, cross_language=0.9, english=0.9)
@@ -75,16 +70,18 @@ def test_quotes_map_to_stored_text(fake_index: Index) -> None:
         assert " ".join(doc.text[start:end].split()) == " ".join(quote.quote.split())
 
 
-@needs_samples
 def test_quotes_are_found_in_every_agenda_item_of_an_export(tmp_path: Path) -> None:
     """An export's agenda items share the manifest's file name as their source: a quote from any item
     is found in that item."""
+    manifest = next(
+        (Path(__file__).resolve().parents[2] / "eval" / "data" / "answer_docs").rglob("3d4707af-*.xml")
+    )
     record = Record(tmp_path / "record.sqlite3")
-    run_ingest(record, [SAMPLES / "sbsys_Publication32.zip"], IngestOptions())
-    items = [d for d in record.documents() if d.source == "Publication32.xml"]
+    run_ingest(record, [manifest.parent], IngestOptions())
+    items = [d for d in record.documents() if d.source == manifest.name]
     assert len(items) > 1
     texts = [stored.text for d in items if (stored := record.document(d.doc_id)) is not None]
-    quotes = tuple(Quote("Publication32.xml", " ".join(text.split()[2:9]), 2) for text in texts)
+    quotes = tuple(Quote(manifest.name, " ".join(text.split()[2:9]), 2) for text in texts)
     spans = relevant_spans(record, Question("x", "?", "da", (), quotes))
     assert {doc for doc, _, _ in spans} == {d.doc_id for d in items}
 

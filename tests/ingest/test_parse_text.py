@@ -124,7 +124,8 @@ def test_an_item_whose_title_holds_the_word_decision_is_no_field() -> None:
     assert is_item_field("Forvaltningen foreslår") and is_item_field("Direktionen indstiller:")
     assert is_item_field("Forvaltningens indstilling") and is_item_field("Præsentation")
     assert not is_item_field("Kommunen indstiller, at udvalget godkender planen")
-    assert not is_item_field("Borgerne foreslår")
+    assert not is_item_field("Borgerne foreslår") and not is_item_field("Borgeren foreslår")
+    assert not is_item_field("Borgernes forslag") and not is_item_field("Venstres forslag")
     text = "Udvalget traf følgende beslutning:\nSagen sendes i høring.\n"
     assert [kind for kind, _, _ in kinds(text)] == ["paragraph"]
 
