@@ -1,6 +1,6 @@
 """How well a document's type is told from its opening: labelled openings of documents in both languages
-(`eval/data/doc_types_heldout.jsonl`, written without looking at the classifier), each read as ingest reads
-a plain-text file and typed by `ingest.metadata.classify_doc_type`.
+(`eval/data/doc_types_heldout.jsonl`, written without looking at the classifier), each built as ingest builds
+a plain-text file's document (`ingest.build.build_document`), whose type is compared.
 
     python -m eval.doc_types [--json]
 """
@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.assemble import assemble
-from ingest.clean import clean_blocks
-from ingest.metadata import classify_doc_type, derive_title
-from ingest.parse import parse_bytes
+from ingest.build import build_document
+from ingest.chunk import ChunkSizes
+from ingest.files import SourceFile
 
 HELDOUT = Path(__file__).parent / "data" / "doc_types_heldout.jsonl"
 
@@ -42,9 +41,9 @@ def load_openings(path: Path = HELDOUT) -> list[Opening]:
 def type_of(opening: Opening) -> str:
     """The type ingest gives the opening, read as the plain text (or Markdown) it is."""
     suffix = ".md" if opening.name.endswith(".md") else ".txt"
-    parsed = parse_bytes(opening.text.encode("utf-8"), Path(opening.name).stem + suffix)
-    text, units = assemble(clean_blocks(parsed.blocks), parsed.title_hint)
-    return classify_doc_type(text, derive_title(text, units))
+    name = Path(opening.name).stem + suffix
+    doc, _ = build_document(opening.text.encode("utf-8"), SourceFile(Path(name), name), {}, ChunkSizes())
+    return doc.doc_type
 
 
 def score(openings: Sequence[Opening]) -> dict[str, object]:

@@ -78,15 +78,13 @@ def passage_duplicates(record: DuplicateSource, doc_map: dict[str, str]) -> dict
         if rank[chunk][3] != rank[canon][3]
     }
     shingles = {item.item_id: item.shingles for item in items}
-    for chunk, item in meeting_copies(rows, shingles).items():
-        if chunk not in found:
-            target = found.get(item, item)
-            found[chunk] = target
-            # Passages that were copies of this one are copies of its item now: no chains.
-            for other, canon in found.items():
-                if canon == chunk:
-                    found[other] = target
-    return found
+    moved = {
+        chunk: found.get(item, item)
+        for chunk, item in meeting_copies(rows, shingles).items()
+        if chunk not in found
+    }
+    # Passages that were copies of a moved one are copies of its item now: no chains.
+    return {chunk: moved.get(canon, canon) for chunk, canon in found.items()} | moved
 
 
 _Row = sqlite3.Row | Mapping[str, Any]  # a record's chunk row, or a plain mapping of its fields

@@ -38,10 +38,10 @@ def _words(name: str) -> list[tuple[str, str | None]]:
     stopwords ("Hvad", the first word of a later sentence) are no part of a name."""
     forms: list[tuple[str, str | None]] = []
     for word in name.split():
-        terms = [t for t in analyze(word) if not t.startswith("~")] if word.lower() not in _JOINS else []
-        if terms:
-            folded = next((t for t in analyze(word) if t.startswith("~")), None)
-            forms.append((terms[0], folded))
+        terms = analyze(word) if word.lower() not in _JOINS else []
+        stems = [t for t in terms if not t.startswith("~")]
+        if stems:
+            forms.append((stems[0], next((t for t in terms if t.startswith("~")), None)))
     return forms
 
 

@@ -262,12 +262,11 @@ _ANSWER_FORM = re.compile(
     r"handlingsplan|action plan|status (?:på|on))\b",
     re.IGNORECASE,
 )
+_ADVISOR = re.compile(r"borgerrådgiver|citizens?['’]?\s+advis[eo]r", re.IGNORECASE)
 _ABOUT_ADVICE = re.compile(
-    r"borgerrådgiver|citizens?['’]?\s+advis[eo]r|anbefaling|recommendation|beretning|annual report|klage|"
-    r"complaint|borgerkontakt",
+    _ADVISOR.pattern + r"|anbefaling|recommendation|beretning|annual report|klage|complaint|borgerkontakt",
     re.IGNORECASE,
 )
-_ADVISOR = re.compile(r"borgerrådgiver|citizens?['’]?\s+advis[eo]r", re.IGNORECASE)
 _MEMO_FIELDS = (
     re.compile(r"^(?:til|to)\s*:", re.IGNORECASE),
     re.compile(r"^(?:fra|from)\s*:", re.IGNORECASE),
